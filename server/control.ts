@@ -1,0 +1,149 @@
+/**
+ * What tests control on the running server: other users' activity, sessions, faults, the request
+ * log and a reset. The same operations back the `/__control/` HTTP endpoints.
+ */
+
+import { seedDemo, seedUsers } from './demo';
+import { ServerState, type Invite, type NewBook, type Right } from './state';
+
+export type FaultKind = 'http500' | 'http503' | 'malformed' | 'drop' | 'dropAfterWrite' | 'delay' | 'nok';
+
+export const FAULT_KINDS: readonly FaultKind[] = ['http500', 'http503', 'malformed', 'drop', 'dropAfterWrite', 'delay', 'nok'];
+
+export interface Fault {
+  kind: FaultKind;
+  /** How many matching requests it applies to. Default 1. */
+  count?: number;
+  /** Only requests with this `req` (`dbi` for `/live/dbi/`). Default: any. */
+  req?: string;
+  /** For `delay`: how long to wait before answering normally. Default 1000. */
+  delayMs?: number;
+  /** For `nok`. */
+  errorCode?: string;
+  errorMsg?: string;
+}
+
+export interface RequestLogEntry {
+  seq: number;
+  /** ms since the epoch, when the request arrived. */
+  at: number;
+  method: string;
+  path: string;
+  req: string;
+  /** The parameters, `pwd` replaced by `***`, an uploaded file by its name and size. */
+  params: Record<string, string>;
+  outcome: 'ok' | 'nok' | 'error' | FaultKind;
+  errorCode?: string;
+  responseBytes: number;
+}
+
+export type Seed = 'demo' | 'empty';
+
+/** The mutable run-time of one server; `state` is replaced by a reset. */
+export interface ServerContext {
+  state: ServerState;
+  faults: Fault[];
+  log: RequestLogEntry[];
+  nextSeq: number;
+  seed: Seed;
+  sessionTtlMs: number | undefined;
+  maxUploadBytes: number;
+  keepAlive: boolean;
+  /** Pending `delay` timers, cleared on close. */
+  timers: Set<NodeJS.Timeout>;
+}
+
+export interface Control {
+  /** Another user posts a message; returns its smid. */
+  postAs(u_c: string, b_o: string, b_c: string, msg: string): number;
+  /** Makes every sesskey (of one user, or all) expired; returns how many. */
+  expireSessions(u_c?: string): number;
+  /** Forgets every oauthkey (of one user, or all); returns how many. */
+  revokeOauthkeys(u_c?: string): number;
+  /** Queues faults; each applies to the next matching requests, in order. */
+  injectFaults(...faults: Fault[]): void;
+  clearFaults(): void;
+  pendingFaults(): Fault[];
+  log(): RequestLogEntry[];
+  clearLog(): void;
+  /** Back to the seed: new data, empty log, no faults. Sessions go too unless kept. */
+  reset(options?: { keepSessions?: boolean }): void;
+  unreadTotal(u_c: string): number;
+  sstamp(): number;
+  markRead(u_c: string, b_o: string, b_c: string): void;
+  setUnread(u_c: string, b_o: string, b_c: string, nbNotRead: number): void;
+  setArchived(u_c: string, b_o: string, b_c: string, archived: boolean): void;
+  addBook(spec: NewBook): void;
+  deleteBook(b_o: string, b_c: string): void;
+  addMember(b_o: string, b_c: string, u_c: string, right?: Right, invite?: Invite): void;
+  removeMember(b_o: string, b_c: string, u_c: string): void;
+  /** The current data, for tests that need more. */
+  readonly state: ServerState;
+}
+
+/** A fresh state with the seed; `empty` has the demo users but no books. */
+export function seededState(seed: Seed, sessionTtlMs: number | undefined): ServerState {
+  const state = new ServerState({ sessionTtlMs });
+  if (seed === 'demo') seedDemo(state);
+  else seedUsers(state);
+  return state;
+}
+
+export function validFault(value: unknown): value is Fault {
+  return typeof value === 'object' && value !== null && FAULT_KINDS.includes((value as Fault).kind);
+}
+
+/** Takes the first queued fault that matches the request, if any. */
+export function takeFault(ctx: ServerContext, req: string): Fault | undefined {
+  const index = ctx.faults.findIndex((f) => f.req === undefined || f.req === '' || f.req === req);
+  const fault = ctx.faults[index];
+  if (!fault) return undefined;
+  const left = (fault.count ?? 1) - 1;
+  if (left > 0) ctx.faults[index] = { ...fault, count: left };
+  else ctx.faults.splice(index, 1);
+  return fault;
+}
+
+export function createControl(ctx: ServerContext): Control {
+  return {
+    postAs: (u_c, b_o, b_c, msg) => ctx.state.postMessage(u_c, b_o, b_c, { msg }).message.smid,
+    expireSessions: (u_c) => ctx.state.expireSessions(u_c),
+    revokeOauthkeys: (u_c) => ctx.state.revokeOauthkeys(u_c),
+    injectFaults: (...faults) => {
+      for (const f of faults) if (!validFault(f)) throw new Error(`not a fault: ${JSON.stringify(f)}`);
+      ctx.faults.push(...faults.map((f) => ({ ...f })));
+    },
+    clearFaults: () => {
+      ctx.faults = [];
+    },
+    pendingFaults: () => ctx.faults.map((f) => ({ ...f })),
+    log: () => ctx.log.map((e) => ({ ...e, params: { ...e.params } })),
+    clearLog: () => {
+      ctx.log = [];
+    },
+    reset: (options = {}) => {
+      const old = ctx.state;
+      ctx.state = seededState(ctx.seed, ctx.sessionTtlMs);
+      if (options.keepSessions) {
+        for (const [k, v] of old.appkeys) ctx.state.appkeys.set(k, v);
+        for (const [k, v] of old.oauthkeys) ctx.state.oauthkeys.set(k, v);
+        for (const [k, v] of old.sesskeys) ctx.state.sesskeys.set(k, v);
+      }
+      ctx.faults = [];
+      ctx.log = [];
+      ctx.nextSeq = 1;
+    },
+    unreadTotal: (u_c) => ctx.state.unreadTotal(u_c),
+    sstamp: () => ctx.state.stamp,
+    markRead: (u_c, b_o, b_c) => ctx.state.markRead(u_c, b_o, b_c),
+    setUnread: (u_c, b_o, b_c, n) => ctx.state.setUnread(u_c, b_o, b_c, n),
+    setArchived: (u_c, b_o, b_c, archived) => ctx.state.setArchived(u_c, b_o, b_c, archived),
+    addBook: (spec) => void ctx.state.addBook(spec),
+    deleteBook: (b_o, b_c) => ctx.state.deleteBook(b_o, b_c),
+    addMember: (b_o, b_c, u_c, right, invite) => void ctx.state.addMember(b_o, b_c, u_c, right, invite),
+    removeMember: (b_o, b_c, u_c) => ctx.state.removeMember(b_o, b_c, u_c),
+    get state() {
+      return ctx.state;
+    },
+  };
+}

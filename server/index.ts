@@ -1,0 +1,78 @@
+/**
+ * The local TimeTonic-compatible server: `startServer()` runs it on a port and returns its base URL
+ * (the API is at `${url}/live/api.php`) and the controls tests use.
+ */
+
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createControl, seededState, type Control, type Seed, type ServerContext } from './control';
+import { createRequestHandler } from './http';
+
+export type { Control, Fault, FaultKind, RequestLogEntry, Seed } from './control';
+export type { ServerState } from './state';
+export { DEMO_LOGIN } from './demo';
+
+export interface ServerOptions {
+  /** Default 0: any free port. */
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** `demo` (default): users and books; `empty`: the same users, no books. */
+  seed?: Seed;
+  /** Largest file fileUpload accepts. Default 10 MiB. */
+  maxUploadBytes?: number;
+  /** How long a sesskey lives. Default 24 hours. */
+  sessionTtlMs?: number;
+  /** Keep connections open between requests. Default false: every answer says `Connection: close`. */
+  keepAlive?: boolean;
+}
+
+export interface LocalServer {
+  /** The base URL, e.g. `http://127.0.0.1:54321`. */
+  url: string;
+  port: number;
+  close(): Promise<void>;
+  control: Control;
+}
+
+export async function startServer(options: ServerOptions = {}): Promise<LocalServer> {
+  const host = options.host ?? '127.0.0.1';
+  const seed = options.seed ?? 'demo';
+  const ctx: ServerContext = {
+    state: seededState(seed, options.sessionTtlMs),
+    faults: [],
+    log: [],
+    nextSeq: 1,
+    seed,
+    sessionTtlMs: options.sessionTtlMs,
+    maxUploadBytes: options.maxUploadBytes ?? 10 * 1024 * 1024,
+    keepAlive: options.keepAlive ?? false,
+    timers: new Set(),
+  };
+  const control = createControl(ctx);
+  const handle = createRequestHandler(ctx, control);
+  const server = createServer((req, res) => void handle(req, res));
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+
+  return {
+    url: `http://${shownHost}:${port}`,
+    port,
+    control,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        for (const timer of ctx.timers) clearTimeout(timer);
+        ctx.timers.clear();
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
+}

@@ -1,0 +1,175 @@
+/**
+ * Run-time shapes of the TimeTonic replies, as far as this client relies on them.
+ *
+ * The server is lenient in how it spells values (numbers as strings, booleans as 0/1, a field absent
+ * or null), so each schema accepts those spellings and outputs one clean type. Anything the caller
+ * needs that is missing makes the reply a `badReply`, never an `undefined` further down.
+ */
+import * as v from 'valibot';
+
+/** A server stamp or id: JSON number or a string of digits. */
+const counter = v.union([
+  v.pipe(v.number(), v.integer(), v.minValue(0)),
+  v.pipe(v.string(), v.regex(/^\d+$/), v.transform(Number)),
+]);
+const optionalCounter = v.nullish(counter, 0);
+
+/** true/false, or 1/0 and "1"/"0" as the socket messages spell it. */
+const flag = v.nullish(
+  v.union([v.boolean(), v.pipe(v.picklist([0, 1, '0', '1']), v.transform((x) => x === 1 || x === '1'))]),
+  false,
+);
+const text = v.nullish(v.string(), '');
+const id = v.pipe(v.union([v.string(), v.number()]), v.transform(String), v.minLength(1));
+
+export const statusSchema = v.looseObject({
+  status: v.string(),
+  errorCode: v.optional(v.unknown()),
+  errorMsg: v.optional(v.unknown()),
+  error: v.optional(v.unknown()),
+});
+
+export const appkeyReply = v.object({ appkey: v.pipe(v.string(), v.minLength(1)) });
+
+export const oauthkeyReply = v.object({
+  oauthkey: v.pipe(v.string(), v.minLength(1)),
+  o_u: v.pipe(v.string(), v.minLength(1)),
+});
+
+export const sesskeyReply = v.object({ sesskey: v.pipe(v.string(), v.minLength(1)) });
+
+export const okReply = v.object({});
+
+export const stampReply = v.object({ sstamp: counter });
+
+export const mediaSchema = v.object({
+  id: id,
+  ext: text,
+  originName: text,
+  internName: text,
+  uuid: text,
+  size: optionalCounter,
+  type: v.optional(v.picklist(['media', 'doc']), 'media'),
+  del: flag,
+});
+
+export const messageSchema = v.object({
+  smid: counter,
+  uuid: text,
+  u_c: text,
+  created: optionalCounter,
+  lastModified: optionalCounter,
+  sstamp: optionalCounter,
+  del: flag,
+  msg: text,
+  msgBody: text,
+  msgType: text,
+  nbMedias: optionalCounter,
+  nbDocs: optionalCounter,
+  nbComments: optionalCounter,
+  medias: v.nullish(v.array(mediaSchema), []),
+});
+
+const memberSchema = v.object({
+  u_c: v.string(),
+  invite: text,
+  right: optionalCounter,
+});
+
+/**
+ * A book as getAllBooks and getBookInfo send it. A deleted book comes back in a delta as little
+ * more than `{b_c, b_o, del: true}`, so everything but the name has a default.
+ */
+export const bookSchema = v.object({
+  b_c: v.pipe(v.string(), v.minLength(1)),
+  b_o: v.pipe(v.string(), v.minLength(1)),
+  sstamp: optionalCounter,
+  del: flag,
+  accepted: v.nullish(v.boolean(), true),
+  archived: flag,
+  favorite: flag,
+  order: optionalCounter,
+  nbNotRead: optionalCounter,
+  nbMembers: optionalCounter,
+  nbMsgs: optionalCounter,
+  lastMsgRead: optionalCounter,
+  contact_u_c: v.nullish(v.string(), null),
+  members: v.nullish(v.array(memberSchema), []),
+  lastMsg: v.nullish(messageSchema, null),
+  ownerPrefs: v.nullish(v.object({ title: text }), { title: '' }),
+});
+
+export const contactSchema = v.object({
+  u_c: v.string(),
+  firstName: text,
+  lastName: text,
+  sstamp: optionalCounter,
+  isConfirmed: flag,
+});
+
+export const allBooksReply = v.object({
+  sstamp: counter,
+  allBooks: v.object({
+    nbBooks: optionalCounter,
+    contacts: v.nullish(v.array(contactSchema), []),
+    books: v.array(bookSchema),
+  }),
+});
+
+export const bookInfoReply = v.object({ sstamp: counter, book: bookSchema });
+
+/** The example names the list `bookMessages`, the text of "Return values" `messages`: either is read. */
+export const bookMessagesReply = v.pipe(
+  v.object({
+    sstamp: counter,
+    bookMessages: v.optional(v.array(messageSchema)),
+    messages: v.optional(v.array(messageSchema)),
+  }),
+  v.check((r) => r.bookMessages !== undefined || r.messages !== undefined, 'bookMessages is missing'),
+  v.transform((r) => ({ sstamp: r.sstamp, messages: r.bookMessages ?? r.messages ?? [] })),
+);
+
+export const userInfoReply = v.object({
+  sstamp: counter,
+  userInfo: v.optional(
+    v.object({
+      u_c: v.string(),
+      sstamp: optionalCounter,
+      nbBooks: optionalCounter,
+      userPrefs: v.optional(
+        v.object({ fname: text, lname: text, mail1: text, lang: text }),
+        { fname: '', lname: '', mail1: '', lang: '' },
+      ),
+    }),
+  ),
+});
+
+/** The text says fileUpload should use "the returned createMessageId value"; older servers say `smid`. */
+export const sendMsgReply = v.pipe(
+  v.object({
+    sstamp: optionalCounter,
+    createMessageId: v.optional(counter),
+    smid: v.optional(counter),
+    uuid: v.optional(v.string()),
+  }),
+  v.check((r) => r.createMessageId !== undefined || r.smid !== undefined, 'createMessageId is missing'),
+  v.transform((r) => ({ sstamp: r.sstamp, smid: (r.createMessageId ?? r.smid)!, uuid: r.uuid })),
+);
+
+export const fileUploadReply = v.object({
+  smid: counter,
+  uuid: text,
+  id: id,
+  type: v.optional(v.picklist(['media', 'doc']), 'media'),
+  mdc: optionalCounter,
+  ext: text,
+  originName: text,
+  internName: v.pipe(v.string(), v.minLength(1)),
+});
+
+export type Book = v.InferOutput<typeof bookSchema>;
+export type BookMessage = v.InferOutput<typeof messageSchema>;
+export type Media = v.InferOutput<typeof mediaSchema>;
+export type Contact = v.InferOutput<typeof contactSchema>;
+export type UploadedFile = v.InferOutput<typeof fileUploadReply>;
+export type UserInfo = NonNullable<v.InferOutput<typeof userInfoReply>['userInfo']>;

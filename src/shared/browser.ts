@@ -1,0 +1,8 @@
+/**
+ * The one place the extension reaches the browser's API. Everything else imports `browser` from
+ * here, so a test or another browser has a single seam to look at.
+ */
+import browser from 'webextension-polyfill';
+
+export default browser;
+export type { Alarms, Menus, Notifications, Runtime, Storage, Tabs } from 'webextension-polyfill';

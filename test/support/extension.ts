@@ -1,0 +1,133 @@
+/**
+ * Loads the built extension (`dist/`) into Debian's Chromium through playwright-core, and gives
+ * tests its service worker, its id and its pages. Never downloads a browser.
+ */
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
+
+/** The real binary: `/usr/bin/chromium` is Debian's wrapper script around it. */
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/lib/chromium/chromium';
+export const DIST = resolve(import.meta.dirname, '../../dist');
+
+/**
+ * Flags that keep Chromium from reaching out to the network on its own (this machine has none)
+ * and from showing first-run UI.
+ */
+export const QUIET_CHROMIUM_FLAGS = [
+  '--no-first-run',
+  '--no-default-browser-check',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-quic',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+];
+
+export interface LoadedExtension {
+  context: BrowserContext;
+  id: string;
+  /** The extension's service worker as it is now (it may be restarted: see `restartWorker`). */
+  worker(): Promise<Worker>;
+  /** Opens one of the extension's pages (e.g. `src/popup/index.html`) in a tab. */
+  openPage(path: string): Promise<Page>;
+  openPopup(): Promise<Page>;
+  openOptions(): Promise<Page>;
+  /** The badge text the toolbar button shows now. */
+  badgeText(): Promise<string>;
+  /** Runs code in the service worker and returns its JSON result. */
+  inWorker<T, A = undefined>(fn: (arg: A) => T | Promise<T>, arg?: A): Promise<T>;
+  /**
+   * Runs `chrome.*` code in an extension page kept open for the purpose. Unlike `inWorker`, this
+   * works across worker restarts: Playwright loses track of a worker that was stopped and started.
+   */
+  inExtension<T, A = undefined>(fn: (arg: A) => T | Promise<T>, arg?: A): Promise<T>;
+  /** Points the extension at a server, as the options page would. */
+  setServer(url: string): Promise<void>;
+  /** Makes the real poll alarm fire now (then every minute, as usual). */
+  firePollAlarm(): Promise<void>;
+  /** Stops the service worker, as the browser does when it is idle. */
+  stopWorker(): Promise<void>;
+  /** Everything in every storage area, as JSON text. */
+  storageDump(): Promise<string>;
+  close(): Promise<void>;
+}
+
+export async function loadExtension(options: { headless?: boolean } = {}): Promise<LoadedExtension> {
+  await stat(join(DIST, 'manifest.json')).catch(() => {
+    throw new Error(`No build in ${DIST}: run "npm run build" first`);
+  });
+  const headless = options.headless ?? process.env.TTC_HEADFUL !== '1';
+  const userDataDir = await mkdtemp(join(tmpdir(), 'ttc-profile-'));
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM_PATH,
+    headless,
+    // Playwright turns extensions off by default.
+    ignoreDefaultArgs: ['--disable-extensions'],
+    args: [
+      ...QUIET_CHROMIUM_FLAGS,
+      `--disable-extensions-except=${DIST}`,
+      `--load-extension=${DIST}`,
+      ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
+    ],
+  });
+
+  const worker = async (): Promise<Worker> => {
+    const running = context.serviceWorkers().find((w) => w.url().startsWith('chrome-extension://'));
+    return running ?? context.waitForEvent('serviceworker', { timeout: 30_000 });
+  };
+  const id = new URL((await worker()).url()).host;
+
+  const openPage = async (path: string): Promise<Page> => {
+    const page = await context.newPage();
+    await page.goto(`chrome-extension://${id}/${path}`);
+    return page;
+  };
+  const inWorker = async <T, A>(fn: (arg: A) => T | Promise<T>, arg?: A): Promise<T> =>
+    (await worker()).evaluate(fn as (arg: unknown) => T | Promise<T>, arg);
+  // The options page: it only reads storage, so keeping it open changes nothing.
+  const harness = await openPage('src/options/index.html');
+  const inExtension = async <T, A>(fn: (arg: A) => T | Promise<T>, arg?: A): Promise<T> =>
+    harness.evaluate(fn as (arg: unknown) => T | Promise<T>, arg);
+
+  const stopWorker = async (): Promise<void> => {
+    const cdp = await context.newCDPSession(harness);
+    await cdp.send('ServiceWorker.enable');
+    const stopped = new Promise<void>((resolveStopped) => {
+      cdp.on('ServiceWorker.workerVersionUpdated', ({ versions }) => {
+        const ours = versions.filter((v) => v.scriptURL.startsWith(`chrome-extension://${id}/`));
+        if (ours.length > 0 && ours.every((v) => v.runningStatus === 'stopped')) resolveStopped();
+      });
+    });
+    // Target.closeTarget answers success but leaves an extension's worker running; this stops it.
+    await cdp.send('ServiceWorker.stopAllWorkers');
+    await stopped;
+    await cdp.detach();
+  };
+
+  return {
+    context,
+    id,
+    worker,
+    openPage,
+    openPopup: () => openPage('src/popup/index.html'),
+    openOptions: () => openPage('src/options/index.html'),
+    badgeText: () => inExtension(() => chrome.action.getBadgeText({})),
+    inWorker,
+    inExtension,
+    setServer: (url) => inExtension((server) => chrome.storage.sync.set({ server }), url),
+    // An unpacked extension's alarms may fire sooner than the 30 s minimum of a packed one.
+    firePollAlarm: () => inExtension(() => chrome.alarms.create('poll', { delayInMinutes: 0.001, periodInMinutes: 1 })),
+    stopWorker,
+    storageDump: () =>
+      inExtension(async () =>
+        JSON.stringify([await chrome.storage.local.get(null), await chrome.storage.sync.get(null), await chrome.storage.session.get(null)]),
+      ),
+    async close() {
+      await context.close();
+      await rm(userDataDir, { recursive: true, force: true });
+    },
+  };
+}
