@@ -1,9 +1,15 @@
-/** The toolbar button: its badge text, colour and tooltip. */
+/** The toolbar button: badge text, colour and tooltip, always derived from what storage holds. */
+import { badgeFor } from '../domain/badge';
 import browser from '../shared/browser';
+import { mutedBooksSetting } from '../shared/settings';
+import { bookCacheItem, syncStatusItem } from '../shared/state';
 
-export async function showSignedOut(): Promise<void> {
+export async function refreshBadge(): Promise<void> {
+  const [status, cache, muted] = await Promise.all([syncStatusItem.get(), bookCacheItem.get(), mutedBooksSetting.get()]);
+  const badge = badgeFor(status, Object.values(cache.books), new Set(muted));
   await Promise.all([
-    browser.action.setBadgeText({ text: '' }),
-    browser.action.setTitle({ title: 'TimeTonic: not signed in' }),
+    browser.action.setBadgeText({ text: badge.text }),
+    browser.action.setBadgeBackgroundColor({ color: badge.color }),
+    browser.action.setTitle({ title: badge.title }),
   ]);
 }

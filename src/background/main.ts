@@ -1,9 +1,28 @@
 /**
- * The service worker's entry: it registers every listener at the top level, synchronously, so that
- * the browser can wake the worker for any of them, and hands each event to its module.
+ * The service worker's entry. Every listener is registered here, at the top level and
+ * synchronously, so that the browser can wake the worker for any of them; each hands its event to
+ * a module. Nothing that matters lives in a global: the worker may be stopped at any moment.
  */
 import browser from '../shared/browser';
-import { showSignedOut } from './badge';
+import { refreshBadge } from './badge';
+import { openNotification } from './notify';
+import { onMessage } from './requests';
+import { ensurePollAlarm, onAlarm } from './schedule';
+import { onStorageChanged } from './settings-changes';
+import { poll } from './sync';
 
-browser.runtime.onInstalled.addListener(() => void showSignedOut());
-browser.runtime.onStartup.addListener(() => void showSignedOut());
+browser.runtime.onInstalled.addListener(() => void refreshBadge());
+browser.runtime.onStartup.addListener(() => {
+  void refreshBadge();
+  void poll({ kind: 'startup' });
+});
+browser.alarms.onAlarm.addListener((alarm) => void onAlarm(alarm));
+browser.idle.onStateChanged.addListener((state) => {
+  if (state === 'active') void poll({ kind: 'wake' });
+});
+browser.notifications.onClicked.addListener((id) => void openNotification(id));
+browser.runtime.onMessage.addListener(onMessage);
+browser.storage.onChanged.addListener(onStorageChanged);
+
+// The alarm survives worker restarts but not every browser update or profile reset.
+void ensurePollAlarm();

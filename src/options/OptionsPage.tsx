@@ -1,10 +1,21 @@
-import type { OptionsModel } from './model';
+import { bookKey } from '../domain/books';
+import { POLL_MINUTES_CHOICES } from '../shared/settings';
+import type { ActionStatus, OptionsModel } from './model';
+
+function StatusLine({ id, status }: { id: string; status: ActionStatus }) {
+  return (
+    <p id={id} role="status" class={status.state === 'error' ? 'error' : 'success'}>
+      {status.state === 'error' || status.state === 'done' ? status.message : ''}
+    </p>
+  );
+}
 
 export function OptionsPage({ model }: { model: OptionsModel }) {
-  const status = model.saveStatus.value;
+  const disabled = !model.loaded.value;
   return (
     <main class="options">
       <h1>TimeTonic Companion</h1>
+
       <section aria-labelledby="server-heading">
         <h2 id="server-heading">Connection</h2>
         <form
@@ -22,21 +33,98 @@ export function OptionsPage({ model }: { model: OptionsModel }) {
               spellcheck={false}
               autoComplete="url"
               value={model.serverDraft.value}
-              disabled={!model.loaded.value}
+              disabled={disabled}
               aria-describedby="server-hint server-status"
               onInput={(event) => model.editServer(event.currentTarget.value)}
             />
-            <button type="submit" disabled={!model.loaded.value || status.state === 'saving'}>
+            <button type="submit" disabled={disabled || model.saveStatus.value.state === 'busy'}>
               Save
             </button>
           </div>
           <p id="server-hint" class="muted">
-            Usually https://timetonic.com. A local server runs at an address such as http://127.0.0.1:8750.
+            Usually https://timetonic.com. A local server runs at an address such as http://127.0.0.1:8750. Changing
+            the server signs you out.
           </p>
-          <p id="server-status" role="status" class={status.state === 'error' ? 'error' : 'success'}>
-            {status.state === 'error' ? status.message : status.state === 'saved' ? 'Saved.' : ''}
-          </p>
+          <StatusLine id="server-status" status={model.saveStatus.value} />
         </form>
+      </section>
+
+      <section aria-labelledby="account-heading">
+        <h2 id="account-heading">Account</h2>
+        {model.account.value ? (
+          <>
+            <p>
+              Signed in as <strong>{model.account.value.u_c}</strong> on {model.account.value.server}
+            </p>
+            <div class="row">
+              <button type="button" class="secondary" disabled={model.accountStatus.value.state === 'busy'} onClick={() => void model.signOut()}>
+                Sign out
+              </button>
+              <button
+                type="button"
+                class="secondary"
+                disabled={model.accountStatus.value.state === 'busy'}
+                onClick={() => void model.dropOtherSessions()}
+              >
+                Sign out my other sessions
+              </button>
+            </div>
+          </>
+        ) : (
+          <p class="muted">
+            {model.status.value.state === 'signInAgain' ? 'Sign in again from the toolbar button.' : 'Not signed in. Sign in from the toolbar button.'}
+          </p>
+        )}
+        <StatusLine id="account-status" status={model.accountStatus.value} />
+      </section>
+
+      <section aria-labelledby="sync-heading">
+        <h2 id="sync-heading">Updates</h2>
+        <label for="poll-minutes">Check for new messages every</label>
+        <select
+          id="poll-minutes"
+          disabled={disabled}
+          value={String(model.pollMinutes.value)}
+          onChange={(event) => void model.setPollMinutes(Number(event.currentTarget.value))}
+        >
+          {POLL_MINUTES_CHOICES.map((minutes) => (
+            <option key={minutes} value={String(minutes)}>
+              {minutes === 1 ? '1 minute' : `${minutes} minutes`}
+            </option>
+          ))}
+        </select>
+        <label class="check">
+          <input
+            type="checkbox"
+            disabled={disabled}
+            checked={model.notifications.value}
+            onChange={(event) => void model.setNotifications(event.currentTarget.checked)}
+          />
+          Desktop notifications for new messages
+        </label>
+      </section>
+
+      <section aria-labelledby="mute-heading">
+        <h2 id="mute-heading">Muted books</h2>
+        <p class="muted">A muted book counts neither in the badge nor in notifications.</p>
+        {model.books.value.length === 0 ? (
+          <p class="muted">Your books appear here once you are signed in.</p>
+        ) : (
+          <ul class="mute-list">
+            {model.books.value.map((book) => (
+              <li key={bookKey(book)}>
+                <label class="check">
+                  <input
+                    type="checkbox"
+                    checked={model.mutedSet.value.has(bookKey(book))}
+                    onChange={(event) => void model.setMuted(book, event.currentTarget.checked)}
+                  />
+                  Mute {book.title}
+                </label>
+              </li>
+            ))}
+          </ul>
+        )}
       </section>
     </main>
   );

@@ -1,26 +1,59 @@
-/** State of the options page: what is saved, what is being typed, and the outcome of Save. */
+/**
+ * State of the options page: the saved settings (followed in storage), the server address being
+ * typed, the account, and the outcome of each action.
+ */
 import { computed, signal } from '@preact/signals';
+import { bookKey, EMPTY_CACHE, type BookCache } from '../domain/books';
+import { SIGNED_OUT, type SyncStatus } from '../domain/status';
+import { sendToWorker, type Outcome } from '../shared/messages';
 import { ensureHostAccess } from '../shared/permissions';
-import { parseServerAddress, serverSetting } from '../shared/settings';
+import { mutedBooksSetting, notificationsSetting, parseServerAddress, pollMinutesSetting, serverSetting } from '../shared/settings';
+import { authItem, bookCacheItem, syncStatusItem, type Auth } from '../shared/state';
+import type { StorageItem } from '../shared/storage';
 
-export type SaveStatus = { state: 'idle' } | { state: 'saving' } | { state: 'saved' } | { state: 'error'; message: string };
+export type ActionStatus = { state: 'idle' } | { state: 'busy' } | { state: 'done'; message: string } | { state: 'error'; message: string };
+
+const IDLE: ActionStatus = { state: 'idle' };
 
 export function createOptionsModel() {
-  const savedServer = signal<string | null>(null);
+  const loaded = signal(false);
+  const savedServer = signal('');
   const serverDraft = signal('');
-  const saveStatus = signal<SaveStatus>({ state: 'idle' });
+  const saveStatus = signal<ActionStatus>(IDLE);
+  const pollMinutes = signal(pollMinutesSetting.defaultValue);
+  const notifications = signal(notificationsSetting.defaultValue);
+  const mutedBooks = signal<string[]>([]);
+  const auth = signal<Auth | null>(null);
+  const status = signal<SyncStatus>(SIGNED_OUT);
+  const cache = signal<BookCache>(EMPTY_CACHE);
+  const accountStatus = signal<ActionStatus>(IDLE);
 
-  const loaded = computed(() => savedServer.value !== null);
+  const account = computed(() => (auth.value ? { u_c: auth.value.o_u, server: auth.value.server } : null));
+  const books = computed(() => Object.values(cache.value.books).sort((a, b) => a.title.localeCompare(b.title)));
+  const mutedSet = computed(() => new Set(mutedBooks.value));
+
+  function follow<T>(item: StorageItem<T>, target: { value: T }) {
+    item.watch((value) => (target.value = value));
+    return item.get().then((value) => (target.value = value));
+  }
 
   async function load() {
-    const server = await serverSetting.get();
-    savedServer.value = server;
-    serverDraft.value = server;
+    await Promise.all([
+      follow(serverSetting, savedServer),
+      follow(pollMinutesSetting, pollMinutes),
+      follow(notificationsSetting, notifications),
+      follow(mutedBooksSetting, mutedBooks),
+      follow(authItem, auth),
+      follow(syncStatusItem, status),
+      follow(bookCacheItem, cache),
+    ]);
+    serverDraft.value = savedServer.value;
+    loaded.value = true;
   }
 
   function editServer(value: string) {
     serverDraft.value = value;
-    saveStatus.value = { state: 'idle' };
+    saveStatus.value = IDLE;
   }
 
   async function saveServer() {
@@ -29,22 +62,55 @@ export function createOptionsModel() {
       saveStatus.value = { state: 'error', message: parsed.error };
       return;
     }
-    saveStatus.value = { state: 'saving' };
+    saveStatus.value = { state: 'busy' };
     try {
       if (!(await ensureHostAccess(parsed.server))) {
         saveStatus.value = { state: 'error', message: `Access to ${new URL(parsed.server).host} was not granted` };
         return;
       }
       await serverSetting.set(parsed.server);
-      savedServer.value = parsed.server;
       serverDraft.value = parsed.server;
-      saveStatus.value = { state: 'saved' };
+      saveStatus.value = { state: 'done', message: 'Saved.' };
     } catch (error) {
       saveStatus.value = { state: 'error', message: `Could not save: ${String(error)}` };
     }
   }
 
-  return { serverDraft, saveStatus, loaded, load, editServer, saveServer };
+  async function runAccountAction(request: 'signOut' | 'dropOtherSessions', done: string) {
+    accountStatus.value = { state: 'busy' };
+    let outcome: Outcome;
+    try {
+      outcome = await sendToWorker({ type: request });
+    } catch (error) {
+      outcome = { ok: false, error: String(error) };
+    }
+    accountStatus.value = outcome.ok ? { state: 'done', message: done } : { state: 'error', message: outcome.error };
+  }
+
+  return {
+    loaded,
+    serverDraft,
+    saveStatus,
+    pollMinutes,
+    notifications,
+    mutedSet,
+    account,
+    status,
+    books,
+    accountStatus,
+    load,
+    editServer,
+    saveServer,
+    setPollMinutes: (minutes: number) => pollMinutesSetting.set(minutes),
+    setNotifications: (on: boolean) => notificationsSetting.set(on),
+    setMuted: (book: { b_o: string; b_c: string }, muted: boolean) => {
+      const key = bookKey(book);
+      const others = mutedBooks.value.filter((k) => k !== key);
+      return mutedBooksSetting.set(muted ? [...others, key] : others);
+    },
+    signOut: () => runAccountAction('signOut', 'Signed out.'),
+    dropOtherSessions: () => runAccountAction('dropOtherSessions', 'Your other sessions are signed out.'),
+  };
 }
 
 export type OptionsModel = ReturnType<typeof createOptionsModel>;

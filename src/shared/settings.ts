@@ -26,3 +26,12 @@ export function parseServerAddress(input: string): { ok: true; server: string } 
   return { ok: true, server: `${url.origin}${url.pathname.replace(/\/+$/, '')}` };
 }
 
+/** Minutes between two polls of the server. */
+export const pollMinutesSetting = storageItem<number>('sync', 'pollMinutes', 1);
+export const POLL_MINUTES_CHOICES = [1, 2, 5, 10, 15, 30] as const;
+
+/** Desktop notifications for new messages, on or off for every book. */
+export const notificationsSetting = storageItem<boolean>('sync', 'notifications', true);
+
+/** Books (`b_o/b_c`) the user muted: counted in neither the badge nor notifications. */
+export const mutedBooksSetting = storageItem<string[]>('sync', 'mutedBooks', []);

@@ -1,0 +1,131 @@
+/**
+ * `npm run bench`: what a poll costs. Prints figures; asserts nothing.
+ *
+ * 1. For an account of 200 books on the local server (real HTTP): requests, response bytes and
+ *    storage writes of an idle delta poll against those of a full refresh.
+ * 2. Time to merge a 10-book delta into 10,000 cached books against rebuilding them from a full
+ *    fetch.
+ */
+import { createClient, type Book } from '../src/api';
+import { EMPTY_CACHE, mergeBooks, type BookCache } from '../src/domain/books';
+import { startServer } from '../server';
+
+const BOOKS_ON_ACCOUNT = 200;
+const CACHED_BOOKS = 10_000;
+const DELTA_BOOKS = 10;
+
+async function pollCosts() {
+  const server = await startServer({ seed: 'empty' });
+  try {
+    const { control } = server;
+    for (let i = 0; i < BOOKS_ON_ACCOUNT; i++) {
+      const b_c = `book-${i}`;
+      control.addBook({ b_o: 'alice', b_c, title: `Project ${i}`, members: [{ u_c: 'demo' }, { u_c: 'bob' }] });
+      for (let m = 0; m < 3; m++) control.postAs(m % 2 ? 'bob' : 'alice', 'alice', b_c, `Update ${m} on project ${i}: the numbers are in the shared sheet.`);
+    }
+    const api = createClient({ server: server.url });
+    const appkey = await api.createAppkey('bench');
+    const oauth = await api.createOauthkey({ login: 'demo', pwd: 'demo', appkey });
+    const keys = { o_u: oauth.o_u, sesskey: await api.createSesskey(oauth) };
+
+    // What the worker does on a poll: one getAllBooks, then one write if the merge changed anything.
+    const measure = async (cache: BookCache) => {
+      control.clearLog();
+      const delta = await api.getAllBooks(keys, { sstamp: cache.sstamp ?? undefined });
+      const merged = mergeBooks(cache, delta);
+      const log = control.log();
+      return {
+        cache: merged.cache,
+        requests: log.length,
+        bytes: log.reduce((sum, entry) => sum + entry.responseBytes, 0),
+        writes: merged.changed ? 1 : 0,
+      };
+    };
+    const full = await measure(EMPTY_CACHE);
+    const idle = await measure(full.cache);
+    control.postAs('bob', 'alice', 'book-7', 'One new message');
+    const oneChange = await measure(idle.cache);
+    return { full, idle, oneChange };
+  } finally {
+    await server.close();
+  }
+}
+
+function syntheticBook(i: number, stamp: number): Book {
+  return {
+    b_o: `owner${i % 50}`,
+    b_c: `book-${i}`,
+    sstamp: stamp,
+    del: false,
+    accepted: true,
+    archived: false,
+    favorite: i % 10 === 0,
+    order: i,
+    nbNotRead: i % 4,
+    nbMembers: 3,
+    nbMsgs: 20,
+    lastMsgRead: 0,
+    contact_u_c: null,
+    members: [],
+    ownerPrefs: { title: `Book number ${i}` },
+    lastMsg: {
+      smid: 1000 + stamp,
+      uuid: '',
+      u_c: 'bob',
+      created: 1_700_000_000 + stamp,
+      lastModified: 0,
+      sstamp: stamp,
+      del: false,
+      msg: `Message ${stamp} in book ${i}: a line of text about the work at hand, long enough to be realistic.`,
+      msgBody: '',
+      msgType: 'm',
+      nbMedias: 0,
+      nbDocs: 0,
+      nbComments: 0,
+      medias: [],
+    },
+  };
+}
+
+/** Median time of `run`, in milliseconds, after a warm-up. */
+function median(run: () => void, rounds: number): number {
+  for (let i = 0; i < 5; i++) run();
+  const times: number[] = [];
+  for (let i = 0; i < rounds; i++) {
+    const start = performance.now();
+    run();
+    times.push(performance.now() - start);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)]!;
+}
+
+function mergeCosts() {
+  const fullFetch = { sstamp: CACHED_BOOKS, books: Array.from({ length: CACHED_BOOKS }, (_, i) => syntheticBook(i, i + 1)) };
+  const cache = mergeBooks(EMPTY_CACHE, fullFetch).cache;
+  const delta = {
+    sstamp: CACHED_BOOKS + DELTA_BOOKS,
+    books: Array.from({ length: DELTA_BOOKS }, (_, k) => syntheticBook(k * 997, CACHED_BOOKS + k + 1)),
+  };
+  const rebuild = median(() => void mergeBooks(EMPTY_CACHE, fullFetch), 40);
+  const merge = median(() => void mergeBooks(cache, delta), 400);
+  return { rebuild, merge };
+}
+
+const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
+const pct = (part: number, whole: number) => `${((100 * part) / whole).toFixed(2)}%`;
+
+const { full, idle, oneChange } = await pollCosts();
+console.log(`Poll costs, account of ${BOOKS_ON_ACCOUNT} books (local server, real HTTP)`);
+console.log(`  full refresh : ${full.requests} request, ${kib(full.bytes).padStart(10)}, ${full.writes} storage write`);
+console.log(
+  `  idle poll    : ${idle.requests} request, ${`${idle.bytes} B`.padStart(10)}, ${idle.writes} storage writes  (${pct(idle.bytes, full.bytes)} of the full refresh's bytes)`,
+);
+console.log(
+  `  one new msg  : ${oneChange.requests} request, ${kib(oneChange.bytes).padStart(10)}, ${oneChange.writes} storage write   (${pct(oneChange.bytes, full.bytes)})`,
+);
+
+const { rebuild, merge } = mergeCosts();
+console.log(`Merge, ${DELTA_BOOKS}-book delta into ${CACHED_BOOKS.toLocaleString('en')} cached books (median)`);
+console.log(`  rebuild from a full fetch : ${rebuild.toFixed(3)} ms`);
+console.log(`  merge the delta           : ${merge.toFixed(3)} ms  (${pct(merge, rebuild)} of the rebuild)`);

@@ -1,0 +1,33 @@
+/** Desktop notifications: raising them, and opening the book when one is clicked. */
+import { bookFromNotificationId, type BookNotification } from '../domain/notifications';
+import browser from '../shared/browser';
+import { authItem } from '../shared/state';
+import { serverSetting } from '../shared/settings';
+
+export async function showNotifications(notifications: readonly BookNotification[]): Promise<void> {
+  await Promise.all(
+    notifications.map((notification) =>
+      browser.notifications.create(notification.id, {
+        type: 'basic',
+        iconUrl: browser.runtime.getURL('icons/icon-128.png'),
+        title: notification.title,
+        message: notification.message,
+      }),
+    ),
+  );
+}
+
+/**
+ * The address of a book in the TimeTonic web app. The API text does not describe the web app's
+ * addresses; this is the app's start page with the book named in the fragment.
+ */
+export function bookWebUrl(server: string, book: { b_o: string; b_c: string } | null): string {
+  const base = `${server}/live/`;
+  return book ? `${base}#book/${encodeURIComponent(book.b_o)}/${encodeURIComponent(book.b_c)}` : base;
+}
+
+export async function openNotification(notificationId: string): Promise<void> {
+  const server = (await authItem.get())?.server ?? (await serverSetting.get());
+  await browser.tabs.create({ url: bookWebUrl(server, bookFromNotificationId(notificationId)) });
+  await browser.notifications.clear(notificationId);
+}

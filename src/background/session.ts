@@ -1,0 +1,115 @@
+/**
+ * The session: the key chain appkey -> oauthkey -> sesskey, its renewal, and signing out. The only
+ * module that writes the keys. The password is passed through to `createOauthkey` and forgotten.
+ */
+import { createClient, isApiError, type ApiError, type SessionKeys, type TimeTonicClient } from '../api';
+import { EMPTY_CACHE } from '../domain/books';
+import { SIGNED_OUT, type SyncStatus } from '../domain/status';
+import type { Outcome } from '../shared/messages';
+import { serverSetting } from '../shared/settings';
+import { appkeyItem, authItem, bookCacheItem, syncStatusItem, type Auth } from '../shared/state';
+
+export const APP_NAME = 'TimeTonic Companion';
+
+export function clientFor(server: string): TimeTonicClient {
+  return createClient({ server });
+}
+
+/** The same appkey for every sign-in on a server; a new one only if the server forgot it. */
+async function appkeyFor(api: TimeTonicClient, server: string, renew = false): Promise<string> {
+  const kept = await appkeyItem.get();
+  if (kept?.server === server && !renew) return kept.appkey;
+  const appkey = await api.createAppkey(APP_NAME);
+  await appkeyItem.set({ server, appkey });
+  return appkey;
+}
+
+export async function signIn(login: string, password: string): Promise<Outcome> {
+  const server = await serverSetting.get();
+  const api = clientFor(server);
+  try {
+    let appkey = await appkeyFor(api, server);
+    const oauth = await api
+      .createOauthkey({ login, pwd: password, appkey })
+      .catch(async (error: unknown) => {
+        if (!isApiError(error, 'invalidAppkey')) throw error;
+        appkey = await appkeyFor(api, server, true);
+        return api.createOauthkey({ login, pwd: password, appkey });
+      });
+    const sesskey = await api.createSesskey(oauth);
+    await bookCacheItem.set(EMPTY_CACHE);
+    await authItem.set({ server, o_u: oauth.o_u, oauthkey: oauth.oauthkey, sesskey });
+    await syncStatusItem.set({ state: 'ok' });
+    return { ok: true };
+  } catch (error) {
+    return { ok: false, error: signInError(error, server) };
+  }
+}
+
+/** Plain words for what went wrong while signing in. */
+export function signInError(error: unknown, server: string): string {
+  if (!isApiError(error)) return `Sign-in failed: ${String(error)}`;
+  switch (error.kind) {
+    case 'badCredentials':
+      return 'Wrong login or password';
+    case 'network':
+    case 'timeout':
+      return `Cannot reach TimeTonic at ${server}`;
+    case 'httpStatus':
+      return `TimeTonic at ${server} is having trouble (HTTP ${error.details.status}). Try again in a moment.`;
+    case 'badReply':
+      return `The server at ${server} did not answer like TimeTonic`;
+    default:
+      return `TimeTonic refused the sign-in: ${error.message}`;
+  }
+}
+
+/** Forgets every key and everything learned from the server. */
+export async function signOut(status: SyncStatus = SIGNED_OUT): Promise<void> {
+  await authItem.remove();
+  await bookCacheItem.remove();
+  await syncStatusItem.set(status);
+}
+
+/**
+ * Runs an API call with the session keys. When the server says the session key is invalid or
+ * expired, a new one is made from the oauthkey and the call is made once more. Only when the
+ * oauthkey itself is refused is the user signed out (status "sign in again"). Network errors and
+ * server errors are passed on untouched: they never sign anyone out.
+ *
+ * Callers hold the `session` lock so that two renewals cannot race.
+ */
+export async function withSession<T>(call: (api: TimeTonicClient, keys: SessionKeys) => Promise<T>): Promise<T | null> {
+  const auth = await authItem.get();
+  if (!auth) return null;
+  const api = clientFor(auth.server);
+  try {
+    return await call(api, auth);
+  } catch (error) {
+    if (!isApiError(error, 'invalidSession')) throw error;
+  }
+  const renewed = await renew(api, auth);
+  return call(api, renewed);
+}
+
+async function renew(api: TimeTonicClient, auth: Auth): Promise<Auth> {
+  try {
+    const sesskey = await api.createSesskey(auth);
+    const renewed = { ...auth, sesskey };
+    await authItem.set(renewed);
+    return renewed;
+  } catch (error) {
+    if (isApiError(error, 'badCredentials')) await signOut({ state: 'signInAgain' });
+    throw error as ApiError;
+  }
+}
+
+export async function dropOtherSessions(): Promise<Outcome> {
+  try {
+    const done = await withSession((api, keys) => api.dropAllSessions(keys));
+    return done === null ? { ok: false, error: 'Not signed in' } : { ok: true };
+  } catch (error) {
+    const auth = await authItem.get();
+    return { ok: false, error: signInError(error, auth?.server ?? (await serverSetting.get())) };
+  }
+}

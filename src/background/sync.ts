@@ -1,0 +1,69 @@
+/**
+ * One poll of the server: `getAllBooks` with the last server stamp, the delta merged into the
+ * cached book list, the status updated, notifications raised. Storage is written only for what
+ * changed, so a poll that brings nothing costs one request and no write.
+ */
+import { isApiError } from '../api';
+import { mergeBooks } from '../domain/books';
+import { notificationsFor } from '../domain/notifications';
+import { sameStatus, statusForError, type SyncStatus } from '../domain/status';
+import { mutedBooksSetting, notificationsSetting } from '../shared/settings';
+import { authItem, bookCacheItem, syncStatusItem } from '../shared/state';
+import { showNotifications } from './notify';
+import { withSession } from './session';
+
+export type PollReason =
+  | { kind: 'alarm'; lateByMs: number }
+  | { kind: 'startup' }
+  | { kind: 'wake' }
+  | { kind: 'popup' }
+  | { kind: 'signIn' };
+
+/** How long the machine was away, as far as the reason tells: a wake or a late alarm means a gap. */
+function gapMs(reason: PollReason): number {
+  if (reason.kind === 'alarm') return reason.lateByMs;
+  return reason.kind === 'wake' || reason.kind === 'startup' ? Number.POSITIVE_INFINITY : 0;
+}
+
+/**
+ * Runs `task` while no poll runs, and no poll while it runs: polls (alarm, popup and wake can
+ * coincide) take turns, and a sign-in or sign-out never interleaves with a poll's writes.
+ */
+export function exclusive<T>(task: () => Promise<T>): Promise<T> {
+  return navigator.locks.request('timetonic-sync', task);
+}
+
+export async function poll(reason: PollReason): Promise<void> {
+  await exclusive(() => pollOnce(reason));
+}
+
+async function pollOnce(reason: PollReason): Promise<void> {
+  const auth = await authItem.get();
+  if (!auth) return;
+  const cache = await bookCacheItem.get();
+  let status: SyncStatus;
+  try {
+    const delta = await withSession((api, keys) => api.getAllBooks(keys, { sstamp: cache.sstamp ?? undefined }));
+    if (delta === null) return;
+    const merged = mergeBooks(cache, delta);
+    if (merged.changed) await bookCacheItem.set(merged.cache);
+    const [enabled, muted] = await Promise.all([notificationsSetting.get(), mutedBooksSetting.get()]);
+    await showNotifications(
+      notificationsFor(merged.previous, merged.updated, {
+        me: auth.o_u,
+        firstSync: cache.sstamp === null,
+        enabled,
+        muted: new Set(muted),
+        sincePreviousPoll: gapMs(reason),
+        names: merged.cache.names,
+      }),
+    );
+    status = { state: 'ok' };
+  } catch (error) {
+    if (!isApiError(error)) throw error;
+    // A refused oauthkey has already signed the user out, with its own status.
+    if (error.kind === 'badCredentials') return;
+    status = statusForError(error);
+  }
+  if (!sameStatus(status, await syncStatusItem.get())) await syncStatusItem.set(status);
+}

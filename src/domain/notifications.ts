@@ -1,0 +1,88 @@
+/** Which desktop notifications a poll raises. Pure. */
+import { bookKey, type BookSummary } from './books';
+
+export interface BookNotification {
+  /** One notification per book: a newer one replaces it. */
+  id: string;
+  book: { b_o: string; b_c: string } | null;
+  title: string;
+  message: string;
+}
+
+export interface NotificationContext {
+  /** The signed-in user: their own messages raise nothing. */
+  me: string;
+  /** The first sync after sign-in only learns the current state. */
+  firstSync: boolean;
+  enabled: boolean;
+  muted: ReadonlySet<string>;
+  /** Milliseconds since the previous successful poll (e.g. the machine slept). */
+  sincePreviousPoll: number;
+  /** Display names by user id, for "Alice Martin" rather than "alice". */
+  names?: Readonly<Record<string, string>>;
+}
+
+/** Above this many books with news at once, one summary instead of a flood. */
+export const MAX_SEPARATE_NOTIFICATIONS = 3;
+/** After a gap this long (a sleep), news from more than one book is summed up in one notification. */
+export const LONG_GAP_MS = 30 * 60_000;
+export const SUMMARY_ID = 'summary';
+
+export function notificationId(book: { b_o: string; b_c: string }): string {
+  return `book:${bookKey(book)}`;
+}
+
+export function bookFromNotificationId(id: string): { b_o: string; b_c: string } | null {
+  const match = /^book:([^/]+)\/(.+)$/.exec(id);
+  return match ? { b_o: match[1]!, b_c: match[2]! } : null;
+}
+
+interface News {
+  book: BookSummary;
+  count: number;
+}
+
+/** The books of `updated` with new messages from other people since `previous`. */
+export function newsSince(previous: Readonly<Record<string, BookSummary>>, updated: readonly BookSummary[], context: NotificationContext): News[] {
+  const news: News[] = [];
+  for (const book of updated) {
+    if (!book.accepted || book.archived || context.muted.has(bookKey(book))) continue;
+    const before = previous[bookKey(book)];
+    const last = book.lastMsg;
+    if (!last || last.u_c === context.me || last.smid <= (before?.lastMsg?.smid ?? 0)) continue;
+    const count = book.nbNotRead - (before?.nbNotRead ?? 0);
+    if (count > 0) news.push({ book, count });
+  }
+  return news;
+}
+
+export function notificationsFor(
+  previous: Readonly<Record<string, BookSummary>>,
+  updated: readonly BookSummary[],
+  context: NotificationContext,
+): BookNotification[] {
+  if (context.firstSync || !context.enabled) return [];
+  const news = newsSince(previous, updated, context);
+  const flood = news.length > MAX_SEPARATE_NOTIFICATIONS || (context.sincePreviousPoll >= LONG_GAP_MS && news.length > 1);
+  if (flood) {
+    const total = news.reduce((sum, item) => sum + item.count, 0);
+    return [
+      {
+        id: SUMMARY_ID,
+        book: null,
+        title: `${total} new messages in ${news.length} books`,
+        message: news.map((item) => `${item.book.title} (${item.count})`).join(', '),
+      },
+    ];
+  }
+  return news.map(({ book, count }) => {
+    const last = book.lastMsg!;
+    const sender = context.names?.[last.u_c] ?? last.u_c;
+    return {
+      id: notificationId(book),
+      book: { b_o: book.b_o, b_c: book.b_c },
+      title: count > 1 ? `${book.title}: ${count} new messages` : book.title,
+      message: `${sender}: ${last.text}`,
+    };
+  });
+}

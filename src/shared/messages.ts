@@ -1,0 +1,29 @@
+/**
+ * The messages the popup and the options page send to the service worker: one union, one answer
+ * type per message, and one typed way to send them.
+ */
+import browser from './browser';
+
+export type Request =
+  /** The password travels in this one message to the worker, which passes it to the server only. */
+  | { type: 'signIn'; login: string; password: string }
+  | { type: 'signOut' }
+  | { type: 'dropOtherSessions' }
+  | { type: 'pollNow' };
+
+export type Outcome = { ok: true } | { ok: false; error: string };
+
+export interface Responses {
+  signIn: Outcome;
+  signOut: Outcome;
+  dropOtherSessions: Outcome;
+  pollNow: Outcome;
+}
+
+export type RequestOf<K extends Request['type']> = Extract<Request, { type: K }>;
+
+export type RequestHandlers = { [K in Request['type']]: (request: RequestOf<K>) => Promise<Responses[K]> };
+
+export async function sendToWorker<K extends Request['type']>(request: RequestOf<K>): Promise<Responses[K]> {
+  return (await browser.runtime.sendMessage(request)) as Responses[K];
+}

@@ -1,0 +1,77 @@
+/**
+ * A small in-memory stand-in for the `browser` seam, for unit tests of the worker's handlers in
+ * Node. It records what the handlers did (storage writes, badge, notifications). Browser tests use
+ * the real thing.
+ */
+type Listener = (changes: Record<string, { oldValue?: unknown; newValue?: unknown }>, area: string) => void;
+
+function storageArea(name: string, onWrite: (area: string) => void, emit: Listener) {
+  const data = new Map<string, unknown>();
+  const clone = <T>(value: T): T => structuredClone(value);
+  return {
+    data,
+    async get(keys: string | string[] | null) {
+      const wanted = keys === null ? [...data.keys()] : Array.isArray(keys) ? keys : [keys];
+      return Object.fromEntries(wanted.filter((key) => data.has(key)).map((key) => [key, clone(data.get(key))]));
+    },
+    async set(items: Record<string, unknown>) {
+      onWrite(name);
+      const changes: Record<string, { oldValue?: unknown; newValue?: unknown }> = {};
+      for (const [key, value] of Object.entries(items)) {
+        changes[key] = { oldValue: data.get(key), newValue: clone(value) };
+        data.set(key, clone(value));
+      }
+      emit(changes, name);
+    },
+    async remove(keys: string | string[]) {
+      onWrite(name);
+      const changes: Record<string, { oldValue?: unknown }> = {};
+      for (const key of Array.isArray(keys) ? keys : [keys]) {
+        changes[key] = { oldValue: data.get(key) };
+        data.delete(key);
+      }
+      emit(changes, name);
+    },
+  };
+}
+
+export function createFakeBrowser() {
+  const listeners = new Set<Listener>();
+  const writes: string[] = [];
+  const emit: Listener = (changes, area) => listeners.forEach((listener) => listener(changes, area));
+  const badge = { text: '', color: '', title: '' };
+  const shown = new Map<string, { title: string; message: string }>();
+  const onWrite = (area: string) => writes.push(area);
+  const openedTabs: string[] = [];
+
+  return {
+    writes,
+    badge,
+    /** Notifications on screen, by id. */
+    shown,
+    /** Addresses opened in new tabs. */
+    openedTabs,
+    storage: {
+      local: storageArea('local', onWrite, emit),
+      sync: storageArea('sync', onWrite, emit),
+      session: storageArea('session', onWrite, emit),
+      onChanged: { addListener: (l: Listener) => listeners.add(l), removeListener: (l: Listener) => listeners.delete(l) },
+    },
+    action: {
+      setBadgeText: async ({ text }: { text: string }) => void (badge.text = text),
+      setBadgeBackgroundColor: async ({ color }: { color: string }) => void (badge.color = color),
+      setTitle: async ({ title }: { title: string }) => void (badge.title = title),
+    },
+    notifications: {
+      create: async (id: string, options: { title: string; message: string }) => {
+        shown.set(id, { title: options.title, message: options.message });
+        return id;
+      },
+      clear: async (id: string) => shown.delete(id),
+    },
+    tabs: { create: async ({ url }: { url: string }) => void openedTabs.push(url) },
+    runtime: { id: 'fake-extension', getURL: (path: string) => `chrome-extension://fake-extension/${path}` },
+  };
+}
+
+export type FakeBrowser = ReturnType<typeof createFakeBrowser>;
