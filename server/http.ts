@@ -8,6 +8,7 @@ import busboy from 'busboy';
 import { callName, handleApi, nokReply, resolveDbi, type Params, type Reply, type UploadedFile } from './api';
 import { takeFault, validFault, type Control, type Fault, type RequestLogEntry, type ServerContext } from './control';
 import { StateError } from './state';
+import { WEB_APP_PAGE } from './webapp';
 
 /** What PHP sends when it fails before the JSON: the start of an HTML error page. */
 const MALFORMED_BODY = '<br />\n<b>Fatal error</b>:  Allowed memory size exhausted in <b>/live/api.php</b> on line <b>1</b><br />\n';
@@ -333,6 +334,8 @@ export function createRequestHandler(ctx: ServerContext, control: Control) {
         await logged(req, res, url, (entry) => api(req, res, url, entry));
       } else if (url.pathname.startsWith('/live/dbi/')) {
         await logged(req, res, url, (entry) => dbi(req, res, url, entry));
+      } else if (req.method === 'GET' && (url.pathname === '/live/' || url.pathname === '/live/index.html')) {
+        send(res, 200, 'text/html; charset=utf-8', WEB_APP_PAGE);
       } else {
         send(res, 404, 'text/plain; charset=utf-8', 'not found\n');
       }

@@ -54,8 +54,6 @@ export function createClient(config: ApiConfig) {
   const withSession = ({ o_u, sesskey }: SessionKeys) => ({ o_u, u_c: o_u, sesskey });
 
   return {
-    config,
-
     async createAppkey(appname: string, options?: CallOptions): Promise<string> {
       return (await callApi(config, 'createAppkey', { appname }, s.appkeyReply, options)).appkey;
     },

@@ -8,7 +8,7 @@ import { refreshBadge } from './badge';
 import { openNotification } from './notify';
 import { onMessage } from './requests';
 import { ensurePollAlarm, onAlarm } from './schedule';
-import { onStorageChanged } from './settings-changes';
+import { onStorageChanged } from './storage-changes';
 import { poll } from './sync';
 
 browser.runtime.onInstalled.addListener(() => void refreshBadge());

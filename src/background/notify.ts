@@ -1,4 +1,5 @@
 /** Desktop notifications: raising them, and opening the book when one is clicked. */
+import { bookWebUrl } from '../domain/books';
 import { bookFromNotificationId, type BookNotification } from '../domain/notifications';
 import browser from '../shared/browser';
 import { authItem } from '../shared/state';
@@ -15,15 +16,6 @@ export async function showNotifications(notifications: readonly BookNotification
       }),
     ),
   );
-}
-
-/**
- * The address of a book in the TimeTonic web app. The API text does not describe the web app's
- * addresses; this is the app's start page with the book named in the fragment.
- */
-export function bookWebUrl(server: string, book: { b_o: string; b_c: string } | null): string {
-  const base = `${server}/live/`;
-  return book ? `${base}#book/${encodeURIComponent(book.b_o)}/${encodeURIComponent(book.b_c)}` : base;
 }
 
 export async function openNotification(notificationId: string): Promise<void> {

@@ -33,5 +33,6 @@ export function onMessage(message: unknown, sender: Runtime.MessageSender): Prom
 }
 
 function isRequest(message: unknown): message is Request {
-  return typeof message === 'object' && message !== null && typeof (message as { type?: unknown }).type === 'string' && (message as Request).type in handlers;
+  const type = typeof message === 'object' && message !== null ? (message as { type?: unknown }).type : undefined;
+  return typeof type === 'string' && Object.hasOwn(handlers, type);
 }

@@ -135,6 +135,15 @@ function mergeNames(names: Record<string, string>, contacts: readonly Contact[])
   return merged;
 }
 
+/**
+ * The address of a book in the TimeTonic web app. The API text does not describe the web app's
+ * addresses; this is the app's start page with the book named in the fragment.
+ */
+export function bookWebUrl(server: string, book: BookRef | null): string {
+  const base = `${server}/live/`;
+  return book ? `${base}#book/${encodeURIComponent(book.b_o)}/${encodeURIComponent(book.b_c)}` : base;
+}
+
 /** Books in the order the popup shows them: unread first, then favourites, then by recency. */
 export function sortBooks(books: Iterable<BookSummary>): BookSummary[] {
   return [...books].sort(

@@ -9,7 +9,7 @@ import { sendToWorker, type Outcome } from '../shared/messages';
 import { ensureHostAccess } from '../shared/permissions';
 import { mutedBooksSetting, notificationsSetting, parseServerAddress, pollMinutesSetting, serverSetting } from '../shared/settings';
 import { authItem, bookCacheItem, syncStatusItem, type Auth } from '../shared/state';
-import type { StorageItem } from '../shared/storage';
+import { mirror } from '../shared/storage';
 
 export type ActionStatus = { state: 'idle' } | { state: 'busy' } | { state: 'done'; message: string } | { state: 'error'; message: string };
 
@@ -32,20 +32,15 @@ export function createOptionsModel() {
   const books = computed(() => Object.values(cache.value.books).sort((a, b) => a.title.localeCompare(b.title)));
   const mutedSet = computed(() => new Set(mutedBooks.value));
 
-  function follow<T>(item: StorageItem<T>, target: { value: T }) {
-    item.watch((value) => (target.value = value));
-    return item.get().then((value) => (target.value = value));
-  }
-
   async function load() {
     await Promise.all([
-      follow(serverSetting, savedServer),
-      follow(pollMinutesSetting, pollMinutes),
-      follow(notificationsSetting, notifications),
-      follow(mutedBooksSetting, mutedBooks),
-      follow(authItem, auth),
-      follow(syncStatusItem, status),
-      follow(bookCacheItem, cache),
+      mirror(serverSetting, savedServer),
+      mirror(pollMinutesSetting, pollMinutes),
+      mirror(notificationsSetting, notifications),
+      mirror(mutedBooksSetting, mutedBooks),
+      mirror(authItem, auth),
+      mirror(syncStatusItem, status),
+      mirror(bookCacheItem, cache),
     ]);
     serverDraft.value = savedServer.value;
     loaded.value = true;

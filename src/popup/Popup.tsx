@@ -1,4 +1,4 @@
-import { bookKey } from '../domain/books';
+import { bookKey, bookWebUrl } from '../domain/books';
 import type { PopupModel } from './model';
 
 export function Popup({ model }: { model: PopupModel }) {
@@ -90,7 +90,9 @@ function Books({ model }: { model: PopupModel }) {
             const quiet = book.archived || model.mutedSet.value.has(bookKey(book));
             return (
               <li key={bookKey(book)} class={book.nbNotRead > 0 && !quiet ? 'book unread' : 'book'}>
-                <span class="book-title">{book.title}</span>
+                <a class="book-title" href={bookWebUrl(model.server.value, book)} target="_blank" rel="noreferrer">
+                  {book.title}
+                </a>
                 {book.nbNotRead > 0 ? (
                   <span class={quiet ? 'count quiet' : 'count'} aria-label={`${book.nbNotRead} unread`}>
                     {book.nbNotRead}

@@ -10,7 +10,7 @@ import browser from '../shared/browser';
 import { sendToWorker } from '../shared/messages';
 import { mutedBooksSetting, serverSetting } from '../shared/settings';
 import { bookCacheItem, syncStatusItem } from '../shared/state';
-import type { StorageItem } from '../shared/storage';
+import { mirror } from '../shared/storage';
 
 export function createPopupModel() {
   const loaded = signal(false);
@@ -30,13 +30,8 @@ export function createPopupModel() {
   const unread = computed(() => unreadTotal(books.value, mutedSet.value));
   const synced = computed(() => cache.value.sstamp !== null);
 
-  function follow<T>(item: StorageItem<T>, target: { value: T }) {
-    item.watch((value) => (target.value = value));
-    return item.get().then((value) => (target.value = value));
-  }
-
   async function load() {
-    await Promise.all([follow(syncStatusItem, status), follow(bookCacheItem, cache), follow(mutedBooksSetting, muted), follow(serverSetting, server)]);
+    await Promise.all([mirror(syncStatusItem, status), mirror(bookCacheItem, cache), mirror(mutedBooksSetting, muted), mirror(serverSetting, server)]);
     loaded.value = true;
     // Fresh numbers whenever the popup opens; what is cached shows meanwhile.
     if (signedIn.value) void sendToWorker({ type: 'pollNow' });

@@ -17,6 +17,15 @@ export interface StorageItem<T> {
   watch(callback: (value: T) => void): () => void;
 }
 
+/**
+ * Keeps `target.value` equal to the item's value: sets it now and on every change. Pages use it to
+ * mirror storage into their signals.
+ */
+export async function mirror<T>(item: StorageItem<T>, target: { value: T }): Promise<void> {
+  item.watch((value) => (target.value = value));
+  target.value = await item.get();
+}
+
 export function storageItem<T>(area: StorageAreaName, key: string, defaultValue: T): StorageItem<T> {
   const storage = () => browser.storage[area];
   return {

@@ -67,6 +67,16 @@ describe('signing in', () => {
     await popup.close();
   });
 
+  it('opens a book from the popup in the web app of the server', async () => {
+    const popup = await extension.openPopup();
+    const link = popup.getByRole('link', { name: 'Support inbox' });
+    expect(await link.getAttribute('href')).toBe(`${server.url}/live/#book/alice/support-inbox`);
+    const [opened] = await Promise.all([extension.context.waitForEvent('page'), link.click()]);
+    await expect.poll(() => opened.locator('#book').textContent()).toBe('Book support-inbox of alice would open here.');
+    await opened.close();
+    await popup.close();
+  });
+
   it('keeps the password in no storage area', async () => {
     const dump = await extension.storageDump();
     expect(dump).toContain('sesskey');
