@@ -80,7 +80,7 @@ function Books({ model }: { model: PopupModel }) {
         </p>
       ) : null}
       {!model.synced.value ? (
-        <p class="muted">Loading your books…</p>
+        <p class="muted">{note ? 'Your books appear once TimeTonic answers.' : 'Loading your books…'}</p>
       ) : model.books.value.length === 0 ? (
         <p class="muted">No books yet.</p>
       ) : (

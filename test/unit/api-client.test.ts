@@ -40,6 +40,8 @@ describe('the key chain', () => {
     const info = await api.getUserInfo(session);
     expect(info.userInfo?.u_c).toBe('demo');
     expect(info.sstamp).toBeGreaterThan(0);
+    // Asked again with the stamp it gave, nothing changed: no userInfo.
+    expect((await api.getUserInfo(session, { sstamp: info.sstamp })).userInfo).toBeUndefined();
   });
 
   it('sends the password in createOauthkey only', async () => {
@@ -167,6 +169,36 @@ describe('books and messages', () => {
       api.fileUpload(session, book, { smid, uuid: 'big-1', file: new Blob([new Uint8Array(2 * 1024 * 1024)]), name: 'big.bin' }),
     );
     expect(error.kind).toBe('badInput');
+  });
+});
+
+describe('refusals of every call', () => {
+  it('names a missing application name bad input', async () => {
+    expect((await failure(api.createAppkey(''))).kind).toBe('badInput');
+  });
+
+  it('names a wrong session key an invalid session, for every call that needs one', async () => {
+    const stale = { o_u: 'demo', sesskey: 'not-a-session-key' };
+    const calls: [string, () => Promise<unknown>][] = [
+      ['dropAllSessions', () => api.dropAllSessions(stale)],
+      ['getUserInfo', () => api.getUserInfo(stale)],
+      ['getAllBooks', () => api.getAllBooks(stale)],
+      ['getBookInfo', () => api.getBookInfo(stale, book)],
+      ['getBookMessages', () => api.getBookMessages(stale, book)],
+      ['sendMsg', () => api.sendMsg(stale, book, { msg: 'x' })],
+      ['deleteMsg', () => api.deleteMsg(stale, book, 1)],
+      ['fileUpload', () => api.fileUpload(stale, book, { smid: 1, uuid: 'u', file: new Blob(['x']), name: 'x.txt' })],
+    ];
+    for (const [req, call] of calls) {
+      const error = await failure(call());
+      expect([req, error.kind, error.details.req]).toEqual([req, 'invalidSession', req]);
+    }
+  });
+
+  it('names a read-only book no rights for sendMsg, and an unknown book not found for getBookMessages', async () => {
+    const session = await signIn();
+    expect((await failure(api.sendMsg(session, { b_o: 'bob', b_c: 'community-garden' }, { msg: 'x' }))).kind).toBe('noRights');
+    expect((await failure(api.getBookMessages(session, { b_o: 'demo', b_c: 'nothing-here' }))).kind).toBe('notFound');
   });
 });
 
