@@ -5,8 +5,12 @@ import browser from '../shared/browser';
 import { authItem } from '../shared/state';
 import { serverSetting } from '../shared/settings';
 
+/**
+ * Raises the notifications. One that the system refuses (notifications turned off for the
+ * browser, say) is dropped: it must not fail the poll that found the news.
+ */
 export async function showNotifications(notifications: readonly BookNotification[]): Promise<void> {
-  await Promise.all(
+  await Promise.allSettled(
     notifications.map((notification) =>
       browser.notifications.create(notification.id, {
         type: 'basic',

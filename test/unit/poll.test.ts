@@ -104,6 +104,20 @@ describe('a poll', () => {
   });
 });
 
+describe('notifications the system refuses', () => {
+  it('do not fail the poll that found the news', async () => {
+    fake.browser.notifications.create = async () => {
+      throw new Error('notifications are turned off');
+    };
+    server.control.injectFaults({ kind: 'drop', req: 'getAllBooks' });
+    await poll(alarm);
+    expect(local('syncStatus')).toMatchObject({ state: 'offline' });
+    server.control.postAs('bob', 'alice', 'support-inbox', 'Ticket reopened');
+    await poll(alarm);
+    expect(local('syncStatus')).toEqual({ state: 'ok' });
+  });
+});
+
 describe('a notification click', () => {
   it('opens the book in TimeTonic on the configured server and clears the notification', async () => {
     server.control.postAs('bob', 'alice', 'support-inbox', 'Ticket reopened');
