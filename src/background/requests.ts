@@ -14,7 +14,7 @@ const handlers: RequestHandlers = {
     await exclusive(() => signOut());
     return { ok: true };
   },
-  dropOtherSessions: () => dropOtherSessions(),
+  dropOtherSessions: () => exclusive(dropOtherSessions),
   async pollNow() {
     await poll({ kind: 'popup' });
     return { ok: true };

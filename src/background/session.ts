@@ -73,11 +73,12 @@ export async function signOut(status: SyncStatus = SIGNED_OUT): Promise<void> {
 
 /**
  * Runs an API call with the session keys. When the server says the session key is invalid or
- * expired, a new one is made from the oauthkey and the call is made once more. Only when the
- * oauthkey itself is refused is the user signed out (status "sign in again"). Network errors and
- * server errors are passed on untouched: they never sign anyone out.
+ * expired (or, for a data call, speaks of credentials), a new one is made from the oauthkey and
+ * the call is made once more. Only when the oauthkey itself is refused is the user signed out
+ * (status "sign in again"). Network errors and server errors are passed on untouched: they never
+ * sign anyone out.
  *
- * Callers hold the `session` lock so that two renewals cannot race.
+ * Callers run it inside `exclusive` (sync.ts), so that two renewals cannot race.
  */
 export async function withSession<T>(call: (api: TimeTonicClient, keys: SessionKeys) => Promise<T>): Promise<T | null> {
   const auth = await authItem.get();
@@ -86,7 +87,7 @@ export async function withSession<T>(call: (api: TimeTonicClient, keys: SessionK
   try {
     return await call(api, auth);
   } catch (error) {
-    if (!isApiError(error, 'invalidSession')) throw error;
+    if (!isApiError(error, 'invalidSession') && !isApiError(error, 'badCredentials')) throw error;
   }
   const renewed = await renew(api, auth);
   return call(api, renewed);

@@ -61,8 +61,8 @@ async function pollOnce(reason: PollReason): Promise<void> {
     status = { state: 'ok' };
   } catch (error) {
     if (!isApiError(error)) throw error;
-    // A refused oauthkey has already signed the user out, with its own status.
-    if (error.kind === 'badCredentials') return;
+    // A refused oauthkey has signed the user out already, with its own status.
+    if (!(await authItem.get())) return;
     status = statusForError(error);
   }
   if (!sameStatus(status, await syncStatusItem.get())) await syncStatusItem.set(status);

@@ -68,6 +68,14 @@ describe('a poll', () => {
     expect(local('syncStatus')).toEqual({ state: 'ok' });
   });
 
+  it('renews, rather than signs out, when a data call speaks of credentials', async () => {
+    server.control.injectFaults({ kind: 'nok', req: 'getAllBooks', errorCode: 'apiProcess164', errorMsg: 'invalid oauthkey or o_u' });
+    await poll(alarm);
+    expect(requests()).toEqual(['getAllBooks', 'createSesskey', 'getAllBooks']);
+    expect(local('auth')).toBeDefined();
+    expect(local('syncStatus')).toEqual({ state: 'ok' });
+  });
+
   it('signs out with "sign in again" only when the oauthkey is refused', async () => {
     server.control.expireSessions('demo');
     server.control.revokeOauthkeys('demo');
