@@ -106,6 +106,16 @@ describe('polling', () => {
       .toEqual([`book:${BOOK.b_o}/${BOOK.b_c}`]);
   });
 
+  it('shows hostile message text as text in the popup', async () => {
+    const hostile = '<img src=x onerror="document.title=1"><b>bold</b>';
+    server.control.postAs('bob', BOOK.b_o, BOOK.b_c, hostile);
+    await pollNow();
+    const popup = await extension.openPopup();
+    await expect.poll(() => popup.getByText(`Bob Okafor: ${hostile}`).isVisible()).toBe(true);
+    expect(await popup.locator('main img, main b').count()).toBe(0);
+    await popup.close();
+  });
+
   it('renews an expired session without asking to sign in again', async () => {
     server.control.expireSessions('demo');
     const sesskeysBefore = requestsOf('createSesskey').length;
