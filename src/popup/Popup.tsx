@@ -5,7 +5,10 @@ export function Popup({ model }: { model: PopupModel }) {
   return (
     <main class="popup">
       <header class="popup-header">
-        <h1>TimeTonic</h1>
+        <h1>
+          TimeTonic
+          {model.signedIn.value && model.synced.value ? <span class="total">{model.unread.value} unread</span> : null}
+        </h1>
         <button type="button" class="secondary" onClick={model.openOptions}>
           Options
         </button>

@@ -63,6 +63,7 @@ describe('signing in', () => {
     await expect.poll(() => popup.getByText('Support inbox').isVisible()).toBe(true);
     await expect.poll(() => extension.badgeText()).toBe(expectedBadge());
     expect(Number(await extension.badgeText())).toBeGreaterThan(0);
+    await expect.poll(() => popup.getByRole('heading').textContent()).toBe(`TimeTonic${expectedBadge()} unread`);
     expect(await extension.inExtension(() => chrome.action.getTitle({}))).toBe(`TimeTonic: ${expectedBadge()} unread messages`);
     await popup.close();
   });
