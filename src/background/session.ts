@@ -2,7 +2,7 @@
  * The session: the key chain appkey -> oauthkey -> sesskey, its renewal, and signing out. The only
  * module that writes the keys. The password is passed through to `createOauthkey` and forgotten.
  */
-import { createClient, isApiError, type ApiError, type SessionKeys, type TimeTonicClient } from '../api';
+import { createClient, isApiError, type SessionKeys, type TimeTonicClient } from '../api';
 import { EMPTY_CACHE } from '../domain/books';
 import { SIGNED_OUT, type SyncStatus } from '../domain/status';
 import type { Outcome } from '../shared/messages';
@@ -101,7 +101,7 @@ async function renew(api: TimeTonicClient, auth: Auth): Promise<Auth> {
     return renewed;
   } catch (error) {
     if (isApiError(error, 'badCredentials')) await signOut({ state: 'signInAgain' });
-    throw error as ApiError;
+    throw error;
   }
 }
 

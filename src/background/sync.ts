@@ -38,26 +38,31 @@ export async function poll(reason: PollReason): Promise<void> {
 }
 
 async function pollOnce(reason: PollReason): Promise<void> {
-  const auth = await authItem.get();
-  if (!auth) return;
   const cache = await bookCacheItem.get();
   let status: SyncStatus;
   try {
-    const delta = await withSession((api, keys) => api.getAllBooks(keys, { sstamp: cache.sstamp ?? undefined }));
-    if (delta === null) return;
-    const merged = mergeBooks(cache, delta);
+    // Signed out: withSession asks nothing and answers null.
+    const reply = await withSession(async (api, keys) => ({
+      me: keys.o_u,
+      delta: await api.getAllBooks(keys, { sstamp: cache.sstamp ?? undefined }),
+    }));
+    if (reply === null) return;
+    const merged = mergeBooks(cache, reply.delta);
     if (merged.changed) await bookCacheItem.set(merged.cache);
-    const [enabled, muted] = await Promise.all([notificationsSetting.get(), mutedBooksSetting.get()]);
-    await showNotifications(
-      notificationsFor(merged.previous, merged.updated, {
-        me: auth.o_u,
-        firstSync: cache.sstamp === null,
-        enabled,
-        muted: new Set(muted),
-        sincePreviousPoll: gapMs(reason),
-        names: merged.cache.names,
-      }),
-    );
+    // An idle poll reads no settings: nothing was updated, so nothing can be news.
+    if (merged.updated.length > 0) {
+      const [enabled, muted] = await Promise.all([notificationsSetting.get(), mutedBooksSetting.get()]);
+      await showNotifications(
+        notificationsFor(merged.previous, merged.updated, {
+          me: reply.me,
+          firstSync: cache.sstamp === null,
+          enabled,
+          muted: new Set(muted),
+          sincePreviousPoll: gapMs(reason),
+          names: merged.cache.names,
+        }),
+      );
+    }
     status = { state: 'ok' };
   } catch (error) {
     if (!isApiError(error)) throw error;

@@ -17,7 +17,6 @@ const IDLE: ActionStatus = { state: 'idle' };
 
 export function createOptionsModel() {
   const loaded = signal(false);
-  const savedServer = signal('');
   const serverDraft = signal('');
   const saveStatus = signal<ActionStatus>(IDLE);
   const pollMinutes = signal(pollMinutesSetting.defaultValue);
@@ -33,8 +32,8 @@ export function createOptionsModel() {
   const mutedSet = computed(() => new Set(mutedBooks.value));
 
   async function load() {
-    await Promise.all([
-      mirror(serverSetting, savedServer),
+    const [server] = await Promise.all([
+      serverSetting.get(),
       mirror(pollMinutesSetting, pollMinutes),
       mirror(notificationsSetting, notifications),
       mirror(mutedBooksSetting, mutedBooks),
@@ -42,7 +41,7 @@ export function createOptionsModel() {
       mirror(syncStatusItem, status),
       mirror(bookCacheItem, cache),
     ]);
-    serverDraft.value = savedServer.value;
+    serverDraft.value = server;
     loaded.value = true;
   }
 
