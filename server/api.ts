@@ -40,7 +40,7 @@ export function nokReply(req: string, errorCode: string, errorMsg: string): Repl
   return { status: 'nok', errorCode, errorMsg, createdVNB: CREATED_VNB, req };
 }
 
-function nokOf(req: string, key: NokKey): Reply {
+export function nokOf(req: string, key: NokKey): Reply {
   return nokReply(req, NOK[key].code, NOK[key].msg);
 }
 

@@ -3,8 +3,9 @@
  * log and a reset. The same operations back the `/__control/` HTTP endpoints.
  */
 
+import { createHash } from 'node:crypto';
 import { seedDemo, seedUsers } from './demo';
-import { ServerState, type Invite, type NewBook, type Right } from './state';
+import { ServerState, type Invite, type Message, type NewBook, type Right, type StateOptions } from './state';
 
 export type FaultKind = 'http500' | 'http503' | 'malformed' | 'drop' | 'dropAfterWrite' | 'delay' | 'nok';
 
@@ -39,6 +40,24 @@ export interface RequestLogEntry {
 
 export type Seed = 'demo' | 'empty';
 
+/** A live message as `messagesWithUuid` lists it. */
+export interface MessageSummary {
+  smid: number;
+  msg: string;
+  u_c: string;
+  /** How many files are attached. */
+  files: number;
+}
+
+/** A live message as `messages` lists it: its files by digest, to compare with what was sent. */
+export interface MessageDetail {
+  smid: number;
+  uuid: string;
+  u_c: string;
+  msg: string;
+  files: { originName: string; contentType: string; size: number; sha256: string }[];
+}
+
 /** The mutable run-time of one server; `state` is replaced by a reset. */
 export interface ServerContext {
   state: ServerState;
@@ -47,6 +66,8 @@ export interface ServerContext {
   nextSeq: number;
   seed: Seed;
   sessionTtlMs: number | undefined;
+  /** The start option; a reset goes back to it. */
+  absorbRepeatedUuid: boolean;
   maxUploadBytes: number;
   keepAlive: boolean;
   /** Pending `delay` timers, cleared on close. */
@@ -66,8 +87,18 @@ export interface Control {
   pendingFaults(): Fault[];
   log(): RequestLogEntry[];
   clearLog(): void;
-  /** Back to the seed: new data, empty log, no faults. Sessions go too unless kept. */
+  /**
+   * Back to the seed: new data, empty log, no faults, uuid absorbing as the start option set it.
+   * Sessions go too unless kept.
+   */
   reset(options?: { keepSessions?: boolean }): void;
+  /** Whether a repeated sendMsg/fileUpload uuid returns what it made before, or makes another. */
+  setUuidAbsorbing(on: boolean): void;
+  uuidAbsorbing(): boolean;
+  /** The live messages of the book carrying that uuid, oldest first. */
+  messagesWithUuid(b_o: string, b_c: string, uuid: string): MessageSummary[];
+  /** The live messages of the book (only those carrying `uuid`, if given), oldest first. */
+  messages(b_o: string, b_c: string, uuid?: string): MessageDetail[];
   unreadTotal(u_c: string): number;
   sstamp(): number;
   markRead(u_c: string, b_o: string, b_c: string): void;
@@ -82,8 +113,8 @@ export interface Control {
 }
 
 /** A fresh state with the seed; `empty` has the demo users but no books. */
-export function seededState(seed: Seed, sessionTtlMs: number | undefined): ServerState {
-  const state = new ServerState({ sessionTtlMs });
+export function seededState(seed: Seed, options: StateOptions = {}): ServerState {
+  const state = new ServerState(options);
   if (seed === 'demo') seedDemo(state);
   else seedUsers(state);
   return state;
@@ -102,6 +133,10 @@ export function takeFault(ctx: ServerContext, req: string): Fault | undefined {
   if (left > 0) ctx.faults[index] = { ...fault, count: left };
   else ctx.faults.splice(index, 1);
   return fault;
+}
+
+function liveMessages(ctx: ServerContext, b_o: string, b_c: string, uuid?: string): Message[] {
+  return ctx.state.getBook(b_o, b_c).messages.filter((m) => !m.del && (uuid === undefined || m.uuid === uuid));
 }
 
 export function createControl(ctx: ServerContext): Control {
@@ -123,7 +158,7 @@ export function createControl(ctx: ServerContext): Control {
     },
     reset: (options = {}) => {
       const old = ctx.state;
-      ctx.state = seededState(ctx.seed, ctx.sessionTtlMs);
+      ctx.state = seededState(ctx.seed, { sessionTtlMs: ctx.sessionTtlMs, absorbRepeatedUuid: ctx.absorbRepeatedUuid });
       if (options.keepSessions) {
         for (const [k, v] of old.appkeys) ctx.state.appkeys.set(k, v);
         for (const [k, v] of old.oauthkeys) ctx.state.oauthkeys.set(k, v);
@@ -133,6 +168,25 @@ export function createControl(ctx: ServerContext): Control {
       ctx.log = [];
       ctx.nextSeq = 1;
     },
+    setUuidAbsorbing: (on) => {
+      ctx.state.absorbRepeatedUuid = on;
+    },
+    uuidAbsorbing: () => ctx.state.absorbRepeatedUuid,
+    messagesWithUuid: (b_o, b_c, uuid) =>
+      liveMessages(ctx, b_o, b_c, uuid).map((m) => ({ smid: m.smid, msg: m.msg, u_c: m.u_c, files: m.files.length })),
+    messages: (b_o, b_c, uuid) =>
+      liveMessages(ctx, b_o, b_c, uuid).map((m) => ({
+        smid: m.smid,
+        uuid: m.uuid,
+        u_c: m.u_c,
+        msg: m.msg,
+        files: m.files.map((f) => ({
+          originName: f.originName,
+          contentType: f.contentType,
+          size: f.bytes.length,
+          sha256: createHash('sha256').update(f.bytes).digest('hex'),
+        })),
+      })),
     unreadTotal: (u_c) => ctx.state.unreadTotal(u_c),
     sstamp: () => ctx.state.stamp,
     markRead: (u_c, b_o, b_c) => ctx.state.markRead(u_c, b_o, b_c),

@@ -5,7 +5,7 @@
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import busboy from 'busboy';
-import { callName, handleApi, nokReply, resolveDbi, type Params, type Reply, type UploadedFile } from './api';
+import { callName, handleApi, nokOf, nokReply, resolveDbi, type Params, type Reply, type UploadedFile } from './api';
 import { takeFault, validFault, type Control, type Fault, type RequestLogEntry, type ServerContext } from './control';
 import { StateError } from './state';
 import { WEB_APP_PAGE } from './webapp';
@@ -187,6 +187,14 @@ export function createRequestHandler(ctx: ServerContext, control: Control) {
     const call = callName(params);
     entry.req = call;
     entry.params = loggedParams(params, file);
+    // The API text describes POST only: anything else is refused, performs nothing and takes no fault.
+    if (req.method !== 'POST') {
+      const reply = nokOf(call, 'postOnly');
+      entry.outcome = 'nok';
+      entry.errorCode = reply.errorCode;
+      entry.responseBytes = sendJson(res, reply);
+      return;
+    }
     const fault = takeFault(ctx, call);
     if (fault && (await playFault(fault, req, res, entry, call))) return;
     const reply: Reply = handleApi(ctx.state, params, file);
@@ -283,6 +291,17 @@ export function createRequestHandler(ctx: ServerContext, control: Control) {
       case 'POST reset':
         control.reset({ keepSessions: body.keepSessions === true });
         sendJson(res, { sstamp: control.sstamp() });
+        return;
+      case 'GET uuid-absorbing':
+        sendJson(res, { on: control.uuidAbsorbing() });
+        return;
+      case 'POST uuid-absorbing':
+        if (typeof body.on !== 'boolean') throw new Error('on: expected true or false');
+        control.setUuidAbsorbing(body.on);
+        sendJson(res, { on: control.uuidAbsorbing() });
+        return;
+      case 'GET messages':
+        sendJson(res, { messages: control.messages(str('b_o'), str('b_c'), optStr('uuid')) });
         return;
       case 'GET unread': {
         const u_c = str('u_c');

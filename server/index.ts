@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { createControl, seededState, type Control, type Seed, type ServerContext } from './control';
 import { createRequestHandler } from './http';
 
-export type { Control, Fault, FaultKind, RequestLogEntry, Seed } from './control';
+export type { Control, Fault, FaultKind, MessageDetail, MessageSummary, RequestLogEntry, Seed } from './control';
 export type { ServerState } from './state';
 export { DEMO_LOGIN } from './demo';
 
@@ -25,6 +25,11 @@ export interface ServerOptions {
   sessionTtlMs?: number;
   /** Keep connections open between requests. Default false: every answer says `Connection: close`. */
   keepAlive?: boolean;
+  /**
+   * A sendMsg or fileUpload with a uuid already used returns what it made before. Default true;
+   * false makes another message (or file), as a less forgiving server would.
+   */
+  absorbRepeatedUuid?: boolean;
 }
 
 export interface LocalServer {
@@ -38,13 +43,15 @@ export interface LocalServer {
 export async function startServer(options: ServerOptions = {}): Promise<LocalServer> {
   const host = options.host ?? '127.0.0.1';
   const seed = options.seed ?? 'demo';
+  const absorbRepeatedUuid = options.absorbRepeatedUuid ?? true;
   const ctx: ServerContext = {
-    state: seededState(seed, options.sessionTtlMs),
+    state: seededState(seed, { sessionTtlMs: options.sessionTtlMs, absorbRepeatedUuid }),
     faults: [],
     log: [],
     nextSeq: 1,
     seed,
     sessionTtlMs: options.sessionTtlMs,
+    absorbRepeatedUuid,
     maxUploadBytes: options.maxUploadBytes ?? 10 * 1024 * 1024,
     keepAlive: options.keepAlive ?? false,
     timers: new Set(),

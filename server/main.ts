@@ -1,7 +1,8 @@
 /**
  * Runs the local TimeTonic-compatible server until SIGINT/SIGTERM:
- *   tsx server/main.ts [--port 8750] [--host 127.0.0.1] [--seed demo|empty]
- * The port can also come from TTC_PORT.
+ *   tsx server/main.ts [--port 8750] [--host 127.0.0.1] [--seed demo|empty] [--no-absorb-uuid]
+ * The port can also come from TTC_PORT. `--no-absorb-uuid`: a repeated sendMsg/fileUpload uuid makes
+ * another message (or file) instead of returning the one it made.
  */
 
 import { parseArgs } from 'node:util';
@@ -12,6 +13,7 @@ const { values } = parseArgs({
     port: { type: 'string' },
     host: { type: 'string', default: '127.0.0.1' },
     seed: { type: 'string', default: 'demo' },
+    'no-absorb-uuid': { type: 'boolean', default: false },
   },
 });
 
@@ -25,9 +27,10 @@ if (values.seed !== 'demo' && values.seed !== 'empty') {
   process.exit(2);
 }
 
-const server = await startServer({ port, host: values.host, seed: values.seed });
+const server = await startServer({ port, host: values.host, seed: values.seed, absorbRepeatedUuid: !values['no-absorb-uuid'] });
 console.log(`TimeTonic-compatible server at ${server.url} (API: ${server.url}/live/api.php)`);
 console.log(`Seed: ${values.seed}. Sign in as login "${DEMO_LOGIN.login}", password "${DEMO_LOGIN.password}".`);
+if (values['no-absorb-uuid']) console.log('A repeated uuid makes another message or file.');
 console.log(`Controls: ${server.url}/__control/ (see server/README.md)`);
 
 let closing = false;

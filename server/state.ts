@@ -134,6 +134,8 @@ export interface StateOptions {
   sessionTtlMs?: number;
   /** The clock, in ms since the epoch. */
   now?: () => number;
+  /** Whether a repeated uuid returns what it made before. Default true. */
+  absorbRepeatedUuid?: boolean;
 }
 
 export interface NewMessage {
@@ -213,6 +215,11 @@ export class ServerState {
 
   readonly sessionTtlMs: number;
   readonly now: () => number;
+  /**
+   * A sendMsg or fileUpload whose uuid was already used returns what it made, so a resent post lands
+   * once. Off, it makes another, as a less forgiving server would.
+   */
+  absorbRepeatedUuid: boolean;
   private nextSmid = 1001;
   private nextFileId = 5001;
   private nextSbid = 101;
@@ -220,6 +227,7 @@ export class ServerState {
   constructor(options: StateOptions = {}) {
     this.sessionTtlMs = options.sessionTtlMs ?? 24 * 3600 * 1000;
     this.now = options.now ?? Date.now;
+    this.absorbRepeatedUuid = options.absorbRepeatedUuid ?? true;
   }
 
   /** The next server stamp, taken by a write. */
@@ -480,13 +488,13 @@ export class ServerState {
   }
 
   /**
-   * Posts a message. A uuid already used in the book names the message it made: nothing new is
-   * created and that message is returned with `created: false`, so a resent post lands once.
+   * Posts a message. While repeated uuids are absorbed, a uuid already used in the book names the
+   * message it made: nothing new is created and that message is returned with `created: false`.
    */
   postMessage(u_c: string, b_o: string, b_c: string, input: NewMessage): { message: Message; created: boolean } {
     const book = this.getBook(b_o, b_c);
     const author = this.writer(book, u_c);
-    if (input.uuid) {
+    if (input.uuid && this.absorbRepeatedUuid) {
       const same = book.messages.find((m) => m.uuid === input.uuid);
       if (same) return { message: same, created: false };
     }
@@ -553,8 +561,9 @@ export class ServerState {
   // ---- files ----
 
   /**
-   * Attaches a file to a message; its author or a member with right 3. The same uuid again for the
-   * same message returns the file already stored with `created: false`.
+   * Attaches a file to a message; its author or a member with right 3. While repeated uuids are
+   * absorbed, the same uuid again for the same message returns the file already stored with
+   * `created: false`.
    */
   attachFile(u_c: string, b_o: string, b_c: string, smid: number, input: NewFile): { file: StoredFile; created: boolean } {
     const book = this.getBook(b_o, b_c);
@@ -562,7 +571,7 @@ export class ServerState {
     const message = this.getMessage(book, smid);
     if (message.del) throw new StateError('unknownMessage');
     if (message.u_c !== u_c && member.right < 3) throw new StateError('noRights');
-    if (input.uuid) {
+    if (input.uuid && this.absorbRepeatedUuid) {
       const same = message.files.find((f) => f.uuid === input.uuid);
       if (same) return { file: same, created: false };
     }

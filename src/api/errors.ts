@@ -40,6 +40,7 @@ export type ApiErrorKind =
 export const NOK = {
   missingParameter: { code: 'apiProcess2', msg: 'missing parameter', kind: 'badInput' },
   unknownRequest: { code: 'apiProcess3', msg: 'unknown request', kind: 'badInput' },
+  postOnly: { code: 'apiProcess4', msg: 'use POST', kind: 'badInput' },
   invalidAppkey: { code: 'apiProcess91', msg: 'invalid appkey', kind: 'invalidAppkey' },
   invalidLogin: { code: 'apiProcess92', msg: 'invalid login or password', kind: 'badCredentials' },
   invalidOauthkey: { code: 'apiProcess164', msg: 'invalid oauthkey or o_u', kind: 'badCredentials' },

@@ -2,6 +2,7 @@
  * The local TimeTonic-compatible server over real HTTP, with plain fetch.
  */
 
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { NOK } from '../../src/api/errors';
 import { startServer, type LocalServer } from '../../server/index';
@@ -48,6 +49,11 @@ function expectNok(reply: Json, nok: { code: string; msg: string }) {
 }
 
 const SUPPORT = { b_o: 'alice', b_c: 'support-inbox' };
+
+/** A `/__control/` endpoint: GET without a body, POST with one. */
+function control(path: string, body?: unknown, base = server.url): Promise<Json> {
+  return fetch(`${base}/__control/${path}`, body === undefined ? {} : { method: 'POST', body: JSON.stringify(body) }).then((r) => r.json());
+}
 
 describe('keys and sessions', () => {
   it('makes the key chain and refuses what it must', async () => {
@@ -209,14 +215,110 @@ describe('messages', () => {
   });
 });
 
-describe('files', () => {
-  async function upload(s: Session, fields: Record<string, string>, file?: Blob, name = 'photo.png'): Promise<Json> {
-    const form = new FormData();
-    for (const [k, v] of Object.entries({ version: '1.47', req: 'fileUpload', o_u: s.o_u, u_c: s.u_c, sesskey: s.sesskey, ...fields })) form.set(k, v);
-    if (file) form.set('qqfile', file, name);
-    return (await fetch(apiUrl, { method: 'POST', body: form })).json();
+async function upload(s: Session, fields: Record<string, string>, file?: Blob, name = 'photo.png'): Promise<Json> {
+  const form = new FormData();
+  for (const [k, v] of Object.entries({ version: '1.47', req: 'fileUpload', o_u: s.o_u, u_c: s.u_c, sesskey: s.sesskey, ...fields })) form.set(k, v);
+  if (file) form.set('qqfile', file, name);
+  return (await fetch(apiUrl, { method: 'POST', body: form })).json();
+}
+
+describe('POST only', () => {
+  it('refuses a GET or HEAD of api.php and performs nothing', async () => {
+    const session = await login();
+    const query = new URLSearchParams({ version: '1.47', req: 'sendMsg', ...SUPPORT, o_u: 'demo', u_c: 'demo', sesskey: session.sesskey, msg: 'by GET', uuid: 'u-get' });
+    const res = await fetch(`${apiUrl}?${query}`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+    expectNok(await res.json(), NOK.postOnly);
+    expect((await fetch(`${apiUrl}?${query}`, { method: 'HEAD' })).status).toBe(200);
+    expect(server.control.messagesWithUuid(SUPPORT.b_o, SUPPORT.b_c, 'u-get')).toEqual([]);
+    expect(server.control.log().slice(-2)).toMatchObject([
+      { method: 'GET', req: 'sendMsg', outcome: 'nok', errorCode: NOK.postOnly.code },
+      { method: 'HEAD', req: 'sendMsg', outcome: 'nok', errorCode: NOK.postOnly.code },
+    ]);
+
+    // A POST may still carry its parameters in the query string.
+    expect(await (await fetch(`${apiUrl}?${query}`, { method: 'POST' })).json()).toMatchObject({ status: 'ok', uuid: 'u-get' });
+    expect(server.control.messagesWithUuid(SUPPORT.b_o, SUPPORT.b_c, 'u-get')).toMatchObject([{ msg: 'by GET', u_c: 'demo', files: 0 }]);
+  });
+});
+
+describe('repeated uuids', () => {
+  const png = solidPng(4, 4, [10, 200, 10]);
+  const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+
+  /** Posts the same message twice and uploads the same file twice to the first one. */
+  async function sendTwice(): Promise<{ first: Json; second: Json }> {
+    const s = await login();
+    const post = as(s);
+    const first = await post('sendMsg', { ...SUPPORT, msg: 'Twice', uuid: 'u-twice', nbMedias: 1 });
+    const second = await post('sendMsg', { ...SUPPORT, msg: 'Twice', uuid: 'u-twice', nbMedias: 1 });
+    for (let i = 0; i < 2; i++) {
+      const reply = await upload(s, { ...SUPPORT, smid: String(first.smid), uuid: 'f-twice' }, new Blob([new Uint8Array(png)], { type: 'image/png' }));
+      expect(reply.status).toBe('ok');
+    }
+    return { first, second };
   }
 
+  it('with absorbing on, one message and one file per uuid', async () => {
+    expect(await control('uuid-absorbing')).toEqual({ on: true });
+    const { first, second } = await sendTwice();
+    expect(second.smid).toBe(first.smid);
+    expect(server.control.messagesWithUuid(SUPPORT.b_o, SUPPORT.b_c, 'u-twice')).toEqual([{ smid: first.smid, msg: 'Twice', u_c: 'demo', files: 1 }]);
+  });
+
+  it('with absorbing off, two messages and two files; a reset turns it back on', async () => {
+    expect(await control('uuid-absorbing', { on: false })).toEqual({ on: false });
+    expect(await control('uuid-absorbing')).toEqual({ on: false });
+    expect(server.control.uuidAbsorbing()).toBe(false);
+    const { first, second } = await sendTwice();
+    expect(second.smid).not.toBe(first.smid);
+    expect(server.control.messagesWithUuid(SUPPORT.b_o, SUPPORT.b_c, 'u-twice')).toEqual([
+      { smid: first.smid, msg: 'Twice', u_c: 'demo', files: 2 },
+      { smid: second.smid, msg: 'Twice', u_c: 'demo', files: 0 },
+    ]);
+
+    const { messages } = await control(`messages?b_o=${SUPPORT.b_o}&b_c=${SUPPORT.b_c}&uuid=u-twice`);
+    const file = { originName: 'photo.png', contentType: 'image/png', size: png.length, sha256: sha256(png) };
+    expect(messages).toEqual([
+      { smid: first.smid, uuid: 'u-twice', u_c: 'demo', msg: 'Twice', files: [file, file] },
+      { smid: second.smid, uuid: 'u-twice', u_c: 'demo', msg: 'Twice', files: [] },
+    ]);
+    // Without a uuid: every live message of the book, oldest first.
+    const all = (await control(`messages?b_o=${SUPPORT.b_o}&b_c=${SUPPORT.b_c}`)).messages as Json[];
+    expect(all).toHaveLength(7);
+    expect(all.slice(-2).map((m) => m.smid)).toEqual([first.smid, second.smid]);
+
+    server.control.reset();
+    expect(await control('uuid-absorbing')).toEqual({ on: true });
+    expect((await fetch(`${server.url}/__control/uuid-absorbing`, { method: 'POST', body: '{"on":"no"}' })).status).toBe(400);
+  });
+
+  it('the start option turns absorbing off, and a reset goes back to it', async () => {
+    const strict = await startServer({ port: 0, absorbRepeatedUuid: false });
+    try {
+      expect(await control('uuid-absorbing', undefined, strict.url)).toEqual({ on: false });
+      const strictCall = async (req: string, params: Record<string, string>) =>
+        (await fetch(`${strict.url}/live/api.php`, { method: 'POST', body: new URLSearchParams({ version: '1.47', req, ...params }) })).json();
+      const { appkey } = await strictCall('createAppkey', { appname: 'tests' });
+      const { oauthkey } = await strictCall('createOauthkey', { login: 'demo', pwd: 'demo', appkey });
+      const { sesskey } = await strictCall('createSesskey', { o_u: 'demo', u_c: 'demo', oauthkey });
+      const send = () => strictCall('sendMsg', { ...SUPPORT, o_u: 'demo', u_c: 'demo', sesskey, msg: 'Twice', uuid: 'u-twice' });
+      const first = await send();
+      const second = await send();
+      expect(second.smid).not.toBe(first.smid);
+      expect(strict.control.messagesWithUuid(SUPPORT.b_o, SUPPORT.b_c, 'u-twice').map((m) => m.smid)).toEqual([first.smid, second.smid]);
+
+      strict.control.setUuidAbsorbing(true);
+      strict.control.reset();
+      expect(strict.control.uuidAbsorbing()).toBe(false);
+    } finally {
+      await strict.close();
+    }
+  });
+});
+
+describe('files', () => {
   it('stores an upload and serves it back byte for byte', async () => {
     const session = await login();
     const demo = as(session);
@@ -332,8 +434,6 @@ describe('log, reset and control endpoints', () => {
   });
 
   it('serves the control endpoints over HTTP', async () => {
-    const control = (path: string, body?: unknown) =>
-      fetch(`${server.url}/__control/${path}`, body === undefined ? {} : { method: 'POST', body: JSON.stringify(body) }).then((r) => r.json());
     const before = (await control('unread?u_c=demo')).unread;
     expect(before).toBe(server.control.unreadTotal('demo'));
     const { smid } = await control('post', { u_c: 'alice', ...SUPPORT, msg: 'From the control endpoint' });
