@@ -5,10 +5,13 @@
  *    storage writes of an idle delta poll against those of a full refresh.
  * 2. Time to merge a 10-book delta into 10,000 cached books against rebuilding them from a full
  *    fetch.
+ * 3. Delivery of 500 sends under injected faults (reliability.ts): delivered, duplicated, lost,
+ *    requests per send and time to drain.
  */
 import { createClient, type Book } from '../src/api';
 import { EMPTY_CACHE, mergeBooks, type BookCache } from '../src/domain/books';
 import { startServer } from '../server';
+import { reliability } from './reliability';
 
 const BOOKS_ON_ACCOUNT = 200;
 const CACHED_BOOKS = 10_000;
@@ -129,3 +132,18 @@ const { rebuild, merge } = mergeCosts();
 console.log(`Merge, ${DELTA_BOOKS}-book delta into ${CACHED_BOOKS.toLocaleString('en')} cached books (median)`);
 console.log(`  rebuild from a full fetch : ${rebuild.toFixed(3)} ms`);
 console.log(`  merge the delta           : ${merge.toFixed(3)} ms  (${pct(merge, rebuild)} of the rebuild)`);
+
+const delivery = await reliability();
+console.log(
+  `Delivery under faults, ${delivery.sends} sends to ${delivery.books} books (local server, real HTTP, repeated uuids not absorbed)`,
+);
+console.log(
+  `  faults          : ${delivery.faults} of ${delivery.requests} requests (${pct(delivery.faults, delivery.requests)}), ${delivery.sessionExpiries} session expiries`,
+);
+console.log(`  delivered       : ${delivery.delivered}`);
+console.log(`  duplicated      : ${delivery.duplicated}`);
+console.log(`  lost            : ${delivery.lost}`);
+const perSend = (n: number) => (n / delivery.sends).toFixed(2);
+const byCall = Object.entries(delivery.requestsByCall).map(([req, n]) => `${req} ${perSend(n)}`);
+console.log(`  requests / send : ${perSend(delivery.requests)}  (${byCall.join(', ')})`);
+console.log(`  time to drain   : ${(delivery.drainMs / 1000).toFixed(1)} s`);

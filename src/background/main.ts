@@ -6,6 +6,7 @@
 import browser from '../shared/browser';
 import { refreshBadge } from './badge';
 import { openNotification } from './notify';
+import { deliver, onOutboxAlarm } from './outbox';
 import { onMessage } from './requests';
 import { ensurePollAlarm, onAlarm } from './schedule';
 import { onStorageChanged } from './storage-changes';
@@ -17,6 +18,7 @@ browser.runtime.onStartup.addListener(() => {
   void poll({ kind: 'startup' });
 });
 browser.alarms.onAlarm.addListener((alarm) => void onAlarm(alarm));
+browser.alarms.onAlarm.addListener((alarm) => void onOutboxAlarm(alarm));
 browser.idle.onStateChanged.addListener((state) => {
   if (state === 'active') void poll({ kind: 'wake' });
 });
@@ -24,5 +26,10 @@ browser.notifications.onClicked.addListener((id) => void openNotification(id));
 browser.runtime.onMessage.addListener(onMessage);
 browser.storage.onChanged.addListener(onStorageChanged);
 
+// The network is back: what waits for a retry goes now.
+addEventListener('online', () => void deliver({ now: true }));
+
 // The alarm survives worker restarts but not every browser update or profile reset.
 void ensurePollAlarm();
+// A worker stopped mid-delivery picks up where it was.
+void deliver();

@@ -1,6 +1,8 @@
 /** Answers the popup's and the options page's requests, and only theirs. */
 import browser, { type Runtime } from '../shared/browser';
 import type { Request, RequestHandlers } from '../shared/messages';
+import { authItem } from '../shared/state';
+import { deliver, discard, enqueue, retry, waitingFor } from './outbox';
 import { dropOtherSessions, signIn, signOut } from './session';
 import { exclusive, poll } from './sync';
 
@@ -11,12 +13,27 @@ const handlers: RequestHandlers = {
     return outcome;
   },
   async signOut() {
-    await exclusive(() => signOut());
-    return { ok: true };
+    const waiting = await exclusive(async () => {
+      const auth = await authItem.get();
+      await signOut();
+      return waitingFor(auth && { server: auth.server, o_u: auth.o_u });
+    });
+    return { ok: true, waiting };
   },
   dropOtherSessions: () => exclusive(dropOtherSessions),
   async pollNow() {
+    // The popup opened: the user is here, so what waits for a retry goes now too.
+    void deliver({ now: true });
     await poll({ kind: 'popup' });
+    return { ok: true };
+  },
+  send: ({ book, text }) => enqueue(book, text),
+  async retrySend({ uuid }) {
+    await retry(uuid);
+    return { ok: true };
+  },
+  async discardSend({ uuid }) {
+    await discard(uuid);
     return { ok: true };
   },
 };

@@ -2,7 +2,7 @@
  * The session: the key chain appkey -> oauthkey -> sesskey, its renewal, and signing out. The only
  * module that writes the keys. The password is passed through to `createOauthkey` and forgotten.
  */
-import { createClient, isApiError, type SessionKeys, type TimeTonicClient } from '../api';
+import { ApiError, createClient, isApiError, type SessionKeys, type TimeTonicClient } from '../api';
 import { EMPTY_CACHE } from '../domain/books';
 import { SIGNED_OUT, type SyncStatus } from '../domain/status';
 import type { Outcome } from '../shared/messages';
@@ -78,11 +78,15 @@ export async function signOut(status: SyncStatus = SIGNED_OUT): Promise<void> {
  * (status "sign in again"). Network errors and server errors are passed on untouched: they never
  * sign anyone out.
  *
- * Callers run it inside `exclusive` (sync.ts), so that two renewals cannot race.
+ * With `account`, the call is made only while that user is signed in on that server: what was
+ * written by one account is never sent by another. Answers null when nobody (or another) is.
  */
-export async function withSession<T>(call: (api: TimeTonicClient, keys: SessionKeys) => Promise<T>): Promise<T | null> {
+export async function withSession<T>(
+  call: (api: TimeTonicClient, keys: SessionKeys) => Promise<T>,
+  account?: { server: string; o_u: string },
+): Promise<T | null> {
   const auth = await authItem.get();
-  if (!auth) return null;
+  if (!auth || (account && (auth.server !== account.server || auth.o_u !== account.o_u))) return null;
   const api = clientFor(auth.server);
   try {
     return await call(api, auth);
@@ -93,16 +97,26 @@ export async function withSession<T>(call: (api: TimeTonicClient, keys: SessionK
   return call(api, renewed);
 }
 
-async function renew(api: TimeTonicClient, auth: Auth): Promise<Auth> {
-  try {
-    const sesskey = await api.createSesskey(auth);
-    const renewed = { ...auth, sesskey };
-    await authItem.set(renewed);
-    return renewed;
-  } catch (error) {
-    if (isApiError(error, 'badCredentials')) await signOut({ state: 'signInAgain' });
-    throw error;
-  }
+/**
+ * A new sesskey for a refused one. Polls and deliveries run side by side, so renewals take turns,
+ * and one that finds the key already renewed by another uses that key.
+ */
+function renew(api: TimeTonicClient, refused: Auth): Promise<Auth> {
+  return navigator.locks.request('timetonic-session', async () => {
+    const current = await authItem.get();
+    // Signed out (or in again) meanwhile: those keys are not ours to renew.
+    if (current?.oauthkey !== refused.oauthkey) throw new ApiError('invalidSession', 'The session ended meanwhile');
+    if (current.sesskey !== refused.sesskey) return current;
+    try {
+      const sesskey = await api.createSesskey(refused);
+      const renewed = { ...refused, sesskey };
+      await authItem.set(renewed);
+      return renewed;
+    } catch (error) {
+      if (isApiError(error, 'badCredentials')) await signOut({ state: 'signInAgain' });
+      throw error;
+    }
+  });
 }
 
 export async function dropOtherSessions(): Promise<Outcome> {

@@ -1,8 +1,13 @@
-/** What the worker does when storage changes: redraw the badge, reschedule, sign out on a new server. */
+/**
+ * What the worker does when storage changes: redraw the badge, reschedule, sign out on a new server,
+ * deliver the outbox when someone signs in or the server answers again.
+ */
 import { mutedBooksSetting, pollMinutesSetting, serverSetting } from '../shared/settings';
 import { authItem, bookCacheItem, syncStatusItem } from '../shared/state';
 import type { Storage } from '../shared/browser';
+import type { SyncStatus } from '../domain/status';
 import { refreshBadge } from './badge';
+import { deliver } from './outbox';
 import { ensurePollAlarm } from './schedule';
 import { signOut } from './session';
 import { exclusive } from './sync';
@@ -15,6 +20,20 @@ export function onStorageChanged(changes: Record<string, Storage.StorageChange>,
   if ([bookCacheItem, syncStatusItem, mutedBooksSetting].some((item) => changed(changes, area, item))) void refreshBadge();
   if (changed(changes, area, pollMinutesSetting)) void ensurePollAlarm({ replace: true });
   if (changed(changes, area, serverSetting)) void exclusive(signOutOfOtherServer);
+  if (changed(changes, area, authItem) && signedIn(changes[authItem.key]!)) void deliver({ now: true });
+  if (changed(changes, area, syncStatusItem) && recovered(changes[syncStatusItem.key]!)) void deliver({ now: true });
+}
+
+/** Someone signed in: what they left waiting goes now. */
+function signedIn(change: Storage.StorageChange): boolean {
+  return !change.oldValue && !!change.newValue;
+}
+
+/** The server answers again after an error: what waits for a retry goes now. */
+function recovered(change: Storage.StorageChange): boolean {
+  const before = (change.oldValue as SyncStatus | undefined)?.state;
+  const after = (change.newValue as SyncStatus | undefined)?.state;
+  return after === 'ok' && (before === 'offline' || before === 'serverError' || before === 'badReply');
 }
 
 /** Keys belong to the server that issued them. */

@@ -17,7 +17,9 @@ export type PollReason =
   | { kind: 'startup' }
   | { kind: 'wake' }
   | { kind: 'popup' }
-  | { kind: 'signIn' };
+  | { kind: 'signIn' }
+  /** The outbox delivered a message: the list shows it. */
+  | { kind: 'sent' };
 
 /** How long the machine was away, as far as the reason tells: a wake or a late alarm means a gap. */
 function gapMs(reason: PollReason): number {
@@ -47,7 +49,7 @@ async function pollOnce(reason: PollReason): Promise<void> {
       delta: await api.getAllBooks(keys, { sstamp: cache.sstamp ?? undefined }),
     }));
     if (reply === null) return;
-    const merged = mergeBooks(cache, reply.delta);
+    const merged = mergeBooks(cache, reply.delta, reply.me);
     if (merged.changed) await bookCacheItem.set(merged.cache);
     // An idle poll reads no settings: nothing was updated, so nothing can be news.
     if (merged.updated.length > 0) {

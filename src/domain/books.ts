@@ -14,6 +14,8 @@ export interface BookSummary extends BookRef {
   favorite: boolean;
   order: number;
   sstamp: number;
+  /** The user may post in it (read-only members and pending invitations may not). */
+  canWrite: boolean;
   lastMsg: { smid: number; u_c: string; text: string; created: number } | null;
 }
 
@@ -35,8 +37,16 @@ export function bookKey(book: BookRef): string {
   return `${book.b_o}/${book.b_c}`;
 }
 
-export function summarize(book: Book): BookSummary {
+/** Rights as the local server reads the API text: 1 read only, 2 read and write, 3 also delete. */
+const READ_ONLY = 1;
+
+/**
+ * `me` is the signed-in user. A book whose members do not name them (a server that leaves the list
+ * out) is taken as writable: the server still has the last word when a message is sent.
+ */
+export function summarize(book: Book, me = ''): BookSummary {
   const last = book.lastMsg;
+  const member = book.members.find((m) => m.u_c === me);
   return {
     b_o: book.b_o,
     b_c: book.b_c,
@@ -47,6 +57,7 @@ export function summarize(book: Book): BookSummary {
     favorite: book.favorite,
     order: book.order,
     sstamp: book.sstamp,
+    canWrite: !member || (member.right !== READ_ONLY && member.invite !== 'sent'),
     lastMsg:
       last && !last.del
         ? { smid: last.smid, u_c: last.u_c, text: preview(last.msg || last.msgBody), created: last.created }
@@ -82,6 +93,7 @@ export interface MergeResult {
 export function mergeBooks(
   cache: BookCache,
   delta: { sstamp: number; books: readonly Book[]; contacts?: readonly Contact[] },
+  me = '',
 ): MergeResult {
   const full = cache.sstamp === null;
   const names = mergeNames(cache.names, delta.contacts ?? []);
@@ -101,7 +113,7 @@ export function mergeBooks(
       if (key in books) removed.push(key);
       delete books[key];
     } else {
-      const summary = summarize(book);
+      const summary = summarize(book, me);
       books[key] = summary;
       updated.push(summary);
     }

@@ -15,6 +15,13 @@ export type ActionStatus = { state: 'idle' } | { state: 'busy' } | { state: 'don
 
 const IDLE: ActionStatus = { state: 'idle' };
 
+/** Sends still waiting are kept for the same user, and signing out says so. */
+export function signedOutWords(waiting: number, who: string | undefined): string {
+  if (waiting === 0) return 'Signed out.';
+  const count = waiting === 1 ? '1 message waits' : `${waiting} messages wait`;
+  return `Signed out. ${count} to be sent; ${waiting === 1 ? 'it goes' : 'they go'} when ${who ?? 'you'} ${who ? 'signs' : 'sign'} in again.`;
+}
+
 export function createOptionsModel() {
   const loaded = signal(false);
   const serverDraft = signal('');
@@ -70,15 +77,21 @@ export function createOptionsModel() {
     }
   }
 
-  async function runAccountAction(request: 'signOut' | 'dropOtherSessions', done: string) {
+  async function runAccountAction(action: () => Promise<Outcome & { done?: string }>, done: string) {
     accountStatus.value = { state: 'busy' };
-    let outcome: Outcome;
+    let outcome: Outcome & { done?: string };
     try {
-      outcome = await sendToWorker({ type: request });
+      outcome = await action();
     } catch (error) {
       outcome = { ok: false, error: String(error) };
     }
-    accountStatus.value = outcome.ok ? { state: 'done', message: done } : { state: 'error', message: outcome.error };
+    accountStatus.value = outcome.ok ? { state: 'done', message: outcome.done ?? done } : { state: 'error', message: outcome.error };
+  }
+
+  async function signOut() {
+    const who = account.value?.u_c;
+    const { waiting } = await sendToWorker({ type: 'signOut' });
+    return { ok: true as const, done: signedOutWords(waiting, who) };
   }
 
   return {
@@ -102,8 +115,8 @@ export function createOptionsModel() {
       const others = mutedBooks.value.filter((k) => k !== key);
       return mutedBooksSetting.set(muted ? [...others, key] : others);
     },
-    signOut: () => runAccountAction('signOut', 'Signed out.'),
-    dropOtherSessions: () => runAccountAction('dropOtherSessions', 'Your other sessions are signed out.'),
+    signOut: () => runAccountAction(signOut, 'Signed out.'),
+    dropOtherSessions: () => runAccountAction(() => sendToWorker({ type: 'dropOtherSessions' }), 'Your other sessions are signed out.'),
   };
 }
 

@@ -1,5 +1,6 @@
 import { bookKey, bookWebUrl } from '../domain/books';
 import type { PopupModel } from './model';
+import { QuickSend } from './QuickSend';
 
 export function Popup({ model }: { model: PopupModel }) {
   return (
@@ -8,12 +9,20 @@ export function Popup({ model }: { model: PopupModel }) {
         <h1>
           TimeTonic
           {model.signedIn.value && model.synced.value ? <span class="total">{model.unread.value} unread</span> : null}
+          {model.waiting.value > 0 ? <span class="total waiting">{model.waiting.value} waiting</span> : null}
         </h1>
         <button type="button" class="secondary" onClick={model.openOptions}>
           Options
         </button>
       </header>
-      {!model.loaded.value ? null : model.signedIn.value ? <Books model={model} /> : <SignInForm model={model} />}
+      {!model.loaded.value ? null : model.signedIn.value ? (
+        <>
+          <Books model={model} />
+          <QuickSend model={model} />
+        </>
+      ) : (
+        <SignInForm model={model} />
+      )}
     </main>
   );
 }
@@ -76,7 +85,7 @@ function Books({ model }: { model: PopupModel }) {
   const state = model.status.value.state;
   const note = state in STATUS_NOTES ? STATUS_NOTES[state as keyof typeof STATUS_NOTES] : null;
   return (
-    <section aria-label="Books">
+    <section class="book-list" aria-label="Books">
       {note ? (
         <p class="status-note" role="status">
           {note}

@@ -9,15 +9,23 @@ export type Request =
   | { type: 'signIn'; login: string; password: string }
   | { type: 'signOut' }
   | { type: 'dropOtherSessions' }
-  | { type: 'pollNow' };
+  | { type: 'pollNow' }
+  /** Quick-send: the worker keeps the message in its outbox and delivers it. */
+  | { type: 'send'; book: { b_o: string; b_c: string }; text: string }
+  | { type: 'retrySend'; uuid: string }
+  | { type: 'discardSend'; uuid: string };
 
 export type Outcome = { ok: true } | { ok: false; error: string };
 
 export interface Responses {
   signIn: Outcome;
-  signOut: Outcome;
+  /** `waiting`: sends kept for when the same user signs in again. */
+  signOut: { ok: true; waiting: number };
   dropOtherSessions: Outcome;
   pollNow: Outcome;
+  send: { ok: true; uuid: string } | { ok: false; error: string };
+  retrySend: Outcome;
+  discardSend: Outcome;
 }
 
 export type RequestOf<K extends Request['type']> = Extract<Request, { type: K }>;

@@ -3,6 +3,7 @@
  * worker being stopped; the popup and the options page read it from here. Only the worker writes.
  */
 import { EMPTY_CACHE, type BookCache } from '../domain/books';
+import { DEFAULT_TIMING, type DeliveryTiming, type OutboxItem } from '../domain/outbox';
 import { SIGNED_OUT, type SyncStatus } from '../domain/status';
 import { storageItem } from './storage';
 
@@ -22,3 +23,15 @@ export const authItem = storageItem<Auth | null>('local', 'auth', null);
 
 /** The application key, made once per install (createAppkey) and kept across sign-ins. */
 export const appkeyItem = storageItem<{ server: string; appkey: string } | null>('local', 'appkey', null);
+
+/**
+ * What the user asked to send, until delivered (and a while after, to show "sent"). Written by the
+ * outbox module (background/outbox.ts) alone, one change at a time.
+ */
+export const outboxItem = storageItem<OutboxItem[]>('local', 'outbox', []);
+
+/** Books the user sent to, most recent first (`b_o/b_c`): the quick-send box preselects the first. */
+export const recentBooksItem = storageItem<string[]>('local', 'recentBooks', []);
+
+/** How patient delivery is; only tests and unusually slow networks change it. */
+export const deliveryTimingItem = storageItem<DeliveryTiming>('local', 'deliveryTiming', DEFAULT_TIMING);

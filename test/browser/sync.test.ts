@@ -60,7 +60,7 @@ describe('signing in', () => {
   it('signs in through the popup, lists the books and shows the unread total on the badge', async () => {
     const popup = await extension.openPopup();
     await signIn(popup, 'demo', PASSWORD);
-    await expect.poll(() => popup.getByText('Support inbox').isVisible()).toBe(true);
+    await expect.poll(() => popup.getByRole('link', { name: 'Support inbox' }).isVisible()).toBe(true);
     await expect.poll(() => extension.badgeText()).toBe(expectedBadge());
     expect(Number(await extension.badgeText())).toBeGreaterThan(0);
     await expect.poll(() => popup.getByRole('heading').textContent()).toBe(`TimeTonic${expectedBadge()} unread`);
@@ -127,7 +127,7 @@ describe('polling', () => {
     expect(requestsOf('createSesskey')).toHaveLength(sesskeysBefore + 1);
     expect(requestsOf('createOauthkey')).toHaveLength(oauthkeysBefore);
     const popup = await extension.openPopup();
-    await expect.poll(() => popup.getByText('Support inbox').isVisible()).toBe(true);
+    await expect.poll(() => popup.getByRole('link', { name: 'Support inbox' }).isVisible()).toBe(true);
     expect(await popup.getByLabel('Password').count()).toBe(0);
     await popup.close();
   });

@@ -23,6 +23,7 @@ function book(b_c: string, overrides: Partial<BookSummary> = {}): BookSummary {
     favorite: false,
     order: 0,
     sstamp: 1,
+    canWrite: true,
     lastMsg: null,
     ...overrides,
   };

@@ -147,7 +147,7 @@ describe('mergeBooks', () => {
     const cache: BookCache = {
       sstamp: null,
       names: {},
-      books: { 'x/gone': { b_o: 'x', b_c: 'gone', title: 'Gone', nbNotRead: 3, archived: false, accepted: true, favorite: false, order: 0, sstamp: 1, lastMsg: null } },
+      books: { 'x/gone': { b_o: 'x', b_c: 'gone', title: 'Gone', nbNotRead: 3, archived: false, accepted: true, favorite: false, order: 0, sstamp: 1, canWrite: true, lastMsg: null } },
     };
     expect(mergeBooks(cache, { sstamp: 10, books: [] })).toMatchObject({ removed: ['x/gone'], cache: { books: {} } });
   });

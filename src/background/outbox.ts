@@ -1,0 +1,147 @@
+/**
+ * The outbox in the worker: it takes a send, keeps it in storage before anything else happens, and
+ * delivers it (delivery.ts) when it can: at once, on its alarm, when the network or the server is
+ * back, when the popup opens, and when the user signs in again. The one writer of `outboxItem`.
+ */
+import {
+  MAX_TEXT_LENGTH,
+  nextWakeAt,
+  newItem,
+  pruneSent,
+  retryNow,
+  sameAccount,
+  waitingCount,
+  wakeWaiting,
+  type Account,
+  type BookRef,
+  type OutboxItem,
+} from '../domain/outbox';
+import { bookKey } from '../domain/books';
+import browser, { type Alarms } from '../shared/browser';
+import { authItem, bookCacheItem, deliveryTimingItem, outboxItem, recentBooksItem } from '../shared/state';
+import { deliverDue, type DeliveryPorts } from './delivery';
+import { withSession } from './session';
+import { poll } from './sync';
+
+export const OUTBOX_ALARM = 'outbox';
+/** Waits shorter than this are also kept by a timer: an alarm may be held back to 30 s. */
+const TIMER_LIMIT_MS = 60_000;
+const RECENT_BOOKS = 10;
+
+/** Every change of the outbox, one at a time: a send added during a delivery loses nothing. */
+function update<T>(change: (items: OutboxItem[]) => { items: OutboxItem[]; result: T }): Promise<T> {
+  return navigator.locks.request('timetonic-outbox-write', async () => {
+    const before = await outboxItem.get();
+    const { items, result } = change(before);
+    if (items !== before) await outboxItem.set(items);
+    return result;
+  });
+}
+
+function changeItem(uuid: string, change: (item: OutboxItem) => OutboxItem): Promise<OutboxItem | null> {
+  return update((items) => {
+    const index = items.findIndex((item) => item.uuid === uuid);
+    const found = items[index];
+    if (!found) return { items, result: null };
+    const changed = change(found);
+    return { items: items.with(index, changed), result: changed };
+  });
+}
+
+async function signedInAccount(): Promise<Account | null> {
+  const auth = await authItem.get();
+  return auth ? { server: auth.server, o_u: auth.o_u } : null;
+}
+
+export type EnqueueOutcome = { ok: true; uuid: string } | { ok: false; error: string };
+
+/** Keeps a new message for `book`, then sets about delivering it. */
+export async function enqueue(book: BookRef, text: string): Promise<EnqueueOutcome> {
+  if (!text.trim()) return { ok: false, error: 'Type a message first' };
+  if (text.length > MAX_TEXT_LENGTH) return { ok: false, error: `A message holds at most ${MAX_TEXT_LENGTH.toLocaleString()} characters` };
+  const [account, cache] = await Promise.all([signedInAccount(), bookCacheItem.get()]);
+  if (!account) return { ok: false, error: 'Sign in to send' };
+  const cached = cache.books[bookKey(book)];
+  const item = newItem({
+    uuid: crypto.randomUUID(),
+    account,
+    book,
+    bookTitle: cached?.title ?? book.b_c,
+    text,
+    sinceStamp: cache.sstamp ?? 0,
+    now: Date.now(),
+  });
+  await update((items) => ({ items: [...items, item], result: undefined }));
+  const recent = await recentBooksItem.get();
+  const key = bookKey(book);
+  if (recent[0] !== key) await recentBooksItem.set([key, ...recent.filter((other) => other !== key)].slice(0, RECENT_BOOKS));
+  void deliver();
+  return { ok: true, uuid: item.uuid };
+}
+
+/** The user's Retry: a failed or waiting item goes again, now. */
+export async function retry(uuid: string): Promise<void> {
+  await changeItem(uuid, (item) => retryNow(item, Date.now()));
+  void deliver();
+}
+
+/** The user's Discard: the item is dropped, unless it was delivered meanwhile. */
+export async function discard(uuid: string): Promise<void> {
+  await update((items) => ({ items: items.filter((item) => item.uuid !== uuid || item.status === 'sent'), result: undefined }));
+}
+
+/** How many sends of the signed-in account wait: what signing out leaves behind. */
+export async function waitingFor(account: Account | null): Promise<number> {
+  return waitingCount((await outboxItem.get()).filter((item) => sameAccount(item.account, account)));
+}
+
+/**
+ * Delivers what is due. With `now`, what waits for a retry goes at once: the network, the server
+ * or the user is back. Runs take turns; a send added meanwhile is picked up by the running one.
+ */
+export function deliver(options: { now?: boolean } = {}): Promise<void> {
+  return navigator.locks.request('timetonic-outbox-delivery', async () => {
+    const timing = await deliveryTimingItem.get();
+    if (options.now) {
+      await update((items) => {
+        const woken = wakeWaiting(items, Date.now());
+        return { items: woken.some((item, i) => item !== items[i]) ? woken : items, result: undefined };
+      });
+    }
+    const ports: DeliveryPorts = {
+      read: () => outboxItem.get(),
+      change: changeItem,
+      account: signedInAccount,
+      withSession: (account, call) => withSession(call, account),
+      timing,
+      now: Date.now,
+      random: Math.random,
+    };
+    const run = await deliverDue(ports);
+    await update((items) => {
+      const kept = pruneSent(items, Date.now());
+      return { items: kept.length === items.length ? items : kept, result: undefined };
+    });
+    if (run.more) setTimeout(() => void deliver(), 0);
+    else await scheduleWake();
+    // The book list shows what was just sent.
+    if (run.delivered.length > 0) void poll({ kind: 'sent' });
+  });
+}
+
+/** The next due step is kept by an alarm, which survives the worker, and by a timer when close. */
+async function scheduleWake(): Promise<void> {
+  const [items, account] = await Promise.all([outboxItem.get(), signedInAccount()]);
+  const wakeAt = nextWakeAt(items, account);
+  if (wakeAt === null) {
+    await browser.alarms.clear(OUTBOX_ALARM);
+    return;
+  }
+  await browser.alarms.create(OUTBOX_ALARM, { when: wakeAt });
+  const wait = wakeAt - Date.now();
+  if (wait < TIMER_LIMIT_MS) setTimeout(() => void deliver(), Math.max(0, wait));
+}
+
+export async function onOutboxAlarm(alarm: Alarms.Alarm): Promise<void> {
+  if (alarm.name === OUTBOX_ALARM) await deliver();
+}

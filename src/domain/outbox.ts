@@ -1,0 +1,301 @@
+/**
+ * The outbox: what the user asked to send, until it is delivered exactly once. Pure decisions only
+ * (which step comes next, what an answer means, how long to wait); the worker does the I/O.
+ *
+ * Exactly once without trusting the server to ignore a repeated `uuid`:
+ * - before a `sendMsg` leaves, the item records that its outcome is unknown (`unknownOutcome`), so
+ *   a worker stopped mid-request looks for the message instead of resending it;
+ * - an unknown outcome is settled by looking for the item's `uuid` in the book; only when it is not
+ *   there is the message sent again;
+ * - a request the server held past our time-out may still be written after we looked, so once an
+ *   item was sent by more than one request (`maybeWritten > 1`) it is looked for again after a grace
+ *   delay, and every copy but the first is deleted.
+ */
+import type { ApiErrorKind } from '../api/errors';
+
+export interface Account {
+  server: string;
+  o_u: string;
+}
+
+export interface BookRef {
+  b_o: string;
+  b_c: string;
+}
+
+export interface OutboxItem {
+  /** Client-made, sent as `sendMsg`'s `uuid`; also the item's id. */
+  uuid: string;
+  /** Keys belong to a user on a server: the item is sent by this account only. */
+  account: Account;
+  book: BookRef;
+  bookTitle: string;
+  text: string;
+  /** ms since the epoch. */
+  createdAt: number;
+  /** The server stamp known when the item was made: every copy it could make has a larger one. */
+  sinceStamp: number;
+  status: 'pending' | 'sent' | 'failed';
+  /** A request left and its answer never came: look for the message before sending again. */
+  unknownOutcome: boolean;
+  /** How many `sendMsg` requests may have written this message. */
+  maybeWritten: number;
+  /** Failed attempts so far, for the back-off. */
+  attempts: number;
+  /** When the next step may run (ms since the epoch). */
+  notBefore: number;
+  /** Why the last attempt failed, in words; `null` when nothing went wrong. */
+  reason: string | null;
+  /** The message's id once delivered. */
+  smid: number | null;
+  /** When to look again for copies made by a request the server held (ms), or `null`. */
+  verifyAt: number | null;
+  /** When it was delivered (ms), or `null`. */
+  sentAt: number | null;
+}
+
+/** How patient delivery is. Tests and slow networks may shorten or stretch it. */
+export interface DeliveryTiming {
+  /** The first retry waits about this long; each next one twice as long. */
+  firstRetryMs: number;
+  /** No wait is longer than this. */
+  maxRetryMs: number;
+  /** How long a request may take before its outcome counts as unknown. */
+  requestTimeoutMs: number;
+  /** How long after a resend to look again for a copy the server was still holding. */
+  graceMs: number;
+}
+
+export const DEFAULT_TIMING: DeliveryTiming = {
+  firstRetryMs: 2_000,
+  maxRetryMs: 5 * 60_000,
+  requestTimeoutMs: 20_000,
+  graceMs: 60_000,
+};
+
+/** Sent items stay on show this long, so the popup can say "sent". */
+export const KEEP_SENT_MS = 10 * 60_000;
+/** Longest text accepted for one message. */
+export const MAX_TEXT_LENGTH = 50_000;
+
+export function newItem(input: {
+  uuid: string;
+  account: Account;
+  book: BookRef;
+  bookTitle: string;
+  text: string;
+  sinceStamp: number;
+  now: number;
+}): OutboxItem {
+  return {
+    uuid: input.uuid,
+    account: { server: input.account.server, o_u: input.account.o_u },
+    book: { b_o: input.book.b_o, b_c: input.book.b_c },
+    bookTitle: input.bookTitle,
+    text: input.text,
+    createdAt: input.now,
+    sinceStamp: input.sinceStamp,
+    status: 'pending',
+    unknownOutcome: false,
+    maybeWritten: 0,
+    attempts: 0,
+    notBefore: input.now,
+    reason: null,
+    smid: null,
+    verifyAt: null,
+    sentAt: null,
+  };
+}
+
+export function sameAccount(a: Account | null, b: Account | null): boolean {
+  return !!a && !!b && a.server === b.server && a.o_u === b.o_u;
+}
+
+/** What delivery does next for one item. */
+export type Step =
+  /** Post the message (record the attempt first). */
+  | { kind: 'send'; item: OutboxItem }
+  /** The last request's outcome is unknown: look for the uuid in the book. */
+  | { kind: 'look'; item: OutboxItem }
+  /** Delivered after a resend: look again for late copies. */
+  | { kind: 'verify'; item: OutboxItem };
+
+/**
+ * The items that may move: delivered ones (a late-copy check may be due), and the oldest pending
+ * item of each book, since items go out in order per book. A failed item steps aside until the
+ * user retries it.
+ */
+function movable(items: readonly OutboxItem[], account: Account | null): OutboxItem[] {
+  const heads = new Set<string>();
+  const result: OutboxItem[] = [];
+  for (const item of items) {
+    if (!sameAccount(item.account, account)) continue;
+    if (item.status === 'sent') result.push(item);
+    if (item.status !== 'pending') continue;
+    const book = `${item.book.b_o}/${item.book.b_c}`;
+    if (heads.has(book)) continue;
+    heads.add(book);
+    result.push(item);
+  }
+  return result;
+}
+
+/** The first step that may run now for `account`, if any. */
+export function nextStep(items: readonly OutboxItem[], account: Account | null, now: number): Step | null {
+  for (const item of movable(items, account)) {
+    if (item.status === 'sent' && item.verifyAt !== null && item.verifyAt <= now) return { kind: 'verify', item };
+    if (item.status === 'pending' && item.notBefore <= now) return { kind: item.unknownOutcome ? 'look' : 'send', item };
+  }
+  return null;
+}
+
+/** When delivery has something to do next for `account` (ms), or `null` for nothing. */
+export function nextWakeAt(items: readonly OutboxItem[], account: Account | null): number | null {
+  let wake: number | null = null;
+  for (const item of movable(items, account)) {
+    const at = item.status === 'pending' ? item.notBefore : item.verifyAt;
+    if (at !== null && (wake === null || at < wake)) wake = at;
+  }
+  return wake;
+}
+
+/** Exponential back-off with jitter: about `firstRetryMs`, then doubling, capped at `maxRetryMs`. */
+export function retryDelay(attempts: number, timing: DeliveryTiming, random: number): number {
+  const ceiling = Math.min(timing.maxRetryMs, timing.firstRetryMs * 2 ** Math.max(0, attempts - 1));
+  // "Equal jitter": never less than half the ceiling, so retries cannot bunch up at zero.
+  return Math.round(ceiling / 2 + (random * ceiling) / 2);
+}
+
+/** How a failed request counts. */
+export type Failure =
+  /** The request may have been written (no answer, time-out, 5xx, an answer we cannot read). */
+  | { kind: 'unknown'; reason: string }
+  /** The server said no: nothing was written, and asking again will not help. */
+  | { kind: 'refused'; reason: string }
+  /** Nothing was written; the keys were refused, so it waits until the user signs in again. */
+  | { kind: 'signedOut'; reason: string };
+
+/** Plain words for an API error, and how it counts. */
+export function failureFor(error: { kind: ApiErrorKind; message: string; details?: { status?: number } }): Failure {
+  switch (error.kind) {
+    case 'network':
+    case 'cancelled':
+      return { kind: 'unknown', reason: 'TimeTonic could not be reached' };
+    case 'timeout':
+      return { kind: 'unknown', reason: 'TimeTonic did not answer in time' };
+    case 'httpStatus':
+      return { kind: 'unknown', reason: `TimeTonic had a server error (HTTP ${error.details?.status ?? '?'})` };
+    case 'badReply':
+      return { kind: 'unknown', reason: 'TimeTonic sent an answer that could not be read' };
+    case 'invalidSession':
+      // Only reached when renewing the session failed too.
+      return { kind: 'unknown', reason: 'The TimeTonic session could not be renewed' };
+    case 'badCredentials':
+    case 'invalidAppkey':
+      return { kind: 'signedOut', reason: 'Sign in again to send it' };
+    case 'noRights':
+      return { kind: 'refused', reason: 'You may not write in this book' };
+    case 'notFound':
+      return { kind: 'refused', reason: 'This book no longer exists' };
+    case 'badInput':
+      return { kind: 'refused', reason: `TimeTonic refused the message: ${error.message}` };
+    case 'refused':
+      return { kind: 'refused', reason: `TimeTonic refused the message: ${error.message}` };
+  }
+}
+
+/** Recorded durably before a `sendMsg` leaves. */
+export function beforeSend(item: OutboxItem): OutboxItem {
+  return { ...item, unknownOutcome: true, maybeWritten: item.maybeWritten + 1 };
+}
+
+/** The `sendMsg` was answered with the message's id. */
+export function afterSent(item: OutboxItem, smid: number, now: number, timing: DeliveryTiming): OutboxItem {
+  return {
+    ...item,
+    status: 'sent',
+    unknownOutcome: false,
+    smid,
+    reason: null,
+    sentAt: now,
+    verifyAt: item.maybeWritten > 1 ? now + timing.graceMs : null,
+  };
+}
+
+/** A `sendMsg`, or a look, failed. */
+export function afterFailure(item: OutboxItem, step: Step['kind'], failure: Failure, now: number, timing: DeliveryTiming, random: number): OutboxItem {
+  // A definite answer to a send means that request wrote nothing.
+  const wroteNothing = step === 'send' && failure.kind !== 'unknown';
+  const settled = wroteNothing ? { unknownOutcome: false, maybeWritten: item.maybeWritten - 1 } : {};
+  if (step === 'verify') {
+    // The message is delivered; only the clean-up of late copies is put off.
+    return { ...item, verifyAt: now + retryDelay(item.attempts + 1, timing, random) };
+  }
+  switch (failure.kind) {
+    case 'unknown': {
+      const attempts = item.attempts + 1;
+      return { ...item, ...settled, attempts, reason: failure.reason, notBefore: now + retryDelay(attempts, timing, random) };
+    }
+    case 'refused':
+      return { ...item, ...settled, status: 'failed', reason: failure.reason };
+    case 'signedOut': {
+      // Nothing goes until the same user signs in; the back-off keeps a refused key from spinning.
+      const attempts = item.attempts + 1;
+      return { ...item, ...settled, attempts, reason: failure.reason, notBefore: now + retryDelay(attempts, timing, random) };
+    }
+  }
+}
+
+/** What to keep and what to delete among the live copies of an item found in its book. */
+export function reconcile(copies: readonly number[]): { keep: number | null; remove: number[] } {
+  const sorted = [...new Set(copies)].sort((a, b) => a - b);
+  return { keep: sorted[0] ?? null, remove: sorted.slice(1) };
+}
+
+/**
+ * A look (or a verification) found these copies and removed every one but `keep`. With a copy, the
+ * item is delivered; without one, it is sent (again).
+ */
+export function afterLook(item: OutboxItem, step: 'look' | 'verify', keep: number | null, now: number, timing: DeliveryTiming): OutboxItem {
+  if (step === 'verify') return { ...item, verifyAt: null, smid: keep ?? item.smid };
+  if (keep === null) return { ...item, unknownOutcome: false, notBefore: now };
+  return afterSent(item, keep, now, timing);
+}
+
+/** The user asked to try a failed or waiting item again, now. */
+export function retryNow(item: OutboxItem, now: number): OutboxItem {
+  if (item.status === 'sent') return item;
+  return { ...item, status: 'pending', attempts: 0, notBefore: now, reason: null };
+}
+
+/** The network or the server is back: what waits for a retry may go at once. */
+export function wakeWaiting(items: readonly OutboxItem[], now: number): OutboxItem[] {
+  return items.map((item) => (item.status === 'pending' && item.notBefore > now ? { ...item, notBefore: now } : item));
+}
+
+/** Drops delivered items once they have been on show long enough and need no more checking. */
+export function pruneSent(items: readonly OutboxItem[], now: number): OutboxItem[] {
+  return items.filter((item) => !(item.status === 'sent' && item.verifyAt === null && (item.sentAt ?? 0) + KEEP_SENT_MS <= now));
+}
+
+/** How the popup tells an item's state. */
+export type ItemView =
+  | { state: 'sending' }
+  | { state: 'sent' }
+  | { state: 'waiting'; reason: string }
+  /** Made by another account: it goes when that user signs in again. */
+  | { state: 'waitingForUser'; o_u: string }
+  | { state: 'failed'; reason: string };
+
+export function viewOf(item: OutboxItem, account: Account | null): ItemView {
+  if (item.status === 'sent') return { state: 'sent' };
+  if (item.status === 'failed') return { state: 'failed', reason: item.reason ?? 'Not delivered' };
+  if (!sameAccount(item.account, account)) return { state: 'waitingForUser', o_u: item.account.o_u };
+  if (item.reason !== null) return { state: 'waiting', reason: item.reason };
+  return { state: 'sending' };
+}
+
+/** Items on their way or waiting for a retry: what "2 waiting" counts. */
+export function waitingCount(items: readonly OutboxItem[]): number {
+  return items.filter((item) => item.status === 'pending').length;
+}

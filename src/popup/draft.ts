@@ -1,0 +1,10 @@
+/** The quick-send box as the user left it: closing the popup loses nothing. Written by the popup alone. */
+import { storageItem } from '../shared/storage';
+
+export interface Draft {
+  /** `b_o/b_c` of the chosen book, or null for the default choice. */
+  book: string | null;
+  text: string;
+}
+
+export const draftItem = storageItem<Draft>('local', 'quickSendDraft', { book: null, text: '' });

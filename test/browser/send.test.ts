@@ -1,0 +1,215 @@
+/**
+ * Quick-send through the outbox, in Chromium against the local server with its absorbing of a
+ * repeated uuid turned off: every message lands exactly once, whatever the network, the server or
+ * the worker does meanwhile.
+ */
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startServer, type LocalServer } from '../../server';
+import { NOK } from '../../src/api/errors';
+import type { DeliveryTiming, OutboxItem } from '../../src/domain/outbox';
+import { loadExtension, type LoadedExtension } from '../support/extension';
+
+const SUPPORT = { b_o: 'alice', b_c: 'support-inbox', title: 'Support inbox' };
+const MARKETING = { b_o: 'demo', b_c: 'marketing-2027', title: 'Marketing plan 2027' };
+/** Short waits, so that retries and the late-copy check happen within a test. */
+const TIMING: DeliveryTiming = { firstRetryMs: 150, maxRetryMs: 1_000, requestTimeoutMs: 1_500, graceMs: 2_500 };
+
+let server: LocalServer;
+let extension: LoadedExtension;
+let popup: Page;
+
+beforeAll(async () => {
+  server = await startServer({ seed: 'demo', absorbRepeatedUuid: false });
+  extension = await loadExtension();
+  await extension.setServer(server.url);
+  await extension.inExtension((timing) => chrome.storage.local.set({ deliveryTiming: timing }), TIMING);
+  popup = await extension.openPopup();
+  await popup.getByLabel('Login').fill('demo');
+  await popup.getByLabel('Password').fill('demo');
+  await popup.getByRole('button', { name: 'Sign in' }).click();
+  await popup.getByLabel('Book', { exact: true }).waitFor();
+});
+afterAll(async () => {
+  await extension?.close();
+  await server?.close();
+});
+beforeEach(async () => {
+  server.control.clearFaults();
+  await popup.reload();
+  await popup.getByLabel('Message').waitFor();
+});
+
+const copiesOf = (book: { b_o: string; b_c: string }, text: string) =>
+  server.control.messages(book.b_o, book.b_c).filter((message) => message.msg === text && message.u_c === 'demo');
+const outbox = () => extension.inExtension(async () => ((await chrome.storage.local.get('outbox')).outbox ?? []) as OutboxItem[]);
+const itemFor = async (text: string) => (await outbox()).find((item) => item.text === text);
+
+async function send(text: string, book = SUPPORT) {
+  await popup.getByLabel('Book', { exact: true }).selectOption({ label: book.title });
+  await popup.getByLabel('Message').fill(text);
+  await popup.getByRole('button', { name: 'Send' }).click();
+}
+
+/** Delivered, and no late copy left to look for. */
+async function expectDeliveredOnce(text: string, book = SUPPORT) {
+  await expect.poll(async () => {
+    const item = await itemFor(text);
+    return item && item.status === 'sent' && item.verifyAt === null;
+  }).toBe(true);
+  expect(copiesOf(book, text)).toHaveLength(1);
+  const item = await itemFor(text);
+  expect(copiesOf(book, text)[0]!.uuid).toBe(item!.uuid);
+}
+
+describe('quick-send', () => {
+  it('delivers exactly the typed text once, to the chosen book, and empties the box', async () => {
+    const text = `Réunion à 14h ✅ 🎉 <b>not bold</b> <img src=x onerror=alert(1)> ${'long '.repeat(1000)}`.slice(0, 5_000);
+    await send(text, MARKETING);
+    await expect.poll(() => popup.getByLabel('Message').inputValue()).toBe('');
+    await expectDeliveredOnce(text, MARKETING);
+    await expect.poll(() => popup.locator('.send').first().locator('.send-state').textContent()).toBe('Sent');
+    // The book list shows the message just sent.
+    await expect.poll(() => popup.locator('.book', { hasText: MARKETING.title }).locator('.preview').textContent()).toContain('Réunion à 14h ✅');
+  });
+
+  it('preselects the last book used', async () => {
+    await send('To the marketing book', MARKETING);
+    await expectDeliveredOnce('To the marketing book', MARKETING);
+    await popup.reload();
+    await expect.poll(async () => popup.getByLabel('Book', { exact: true }).locator('option:checked').textContent()).toBe(MARKETING.title);
+  });
+
+  it('sends with Ctrl+Enter and keeps a draft when the popup closes', async () => {
+    await popup.getByLabel('Message').fill('Half-written thought');
+    await popup.close();
+    popup = await extension.openPopup();
+    await expect.poll(() => popup.getByLabel('Message').inputValue()).toBe('Half-written thought');
+    await popup.getByLabel('Message').press('Control+Enter');
+    await expectDeliveredOnce('Half-written thought', MARKETING);
+  });
+
+  it('delivers once after HTTP 500 three times', async () => {
+    server.control.injectFaults({ kind: 'http500', req: 'sendMsg', count: 3 });
+    await send('After three server errors');
+    await expectDeliveredOnce('After three server errors');
+    expect(server.control.log().filter((entry) => entry.req === 'sendMsg' && entry.outcome === 'http500')).toHaveLength(3);
+  });
+
+  it('delivers once when the answer is lost after the write', async () => {
+    server.control.injectFaults({ kind: 'dropAfterWrite', req: 'sendMsg' });
+    await send('Answer lost after the write');
+    await expectDeliveredOnce('Answer lost after the write');
+    // It looked for the message instead of sending it again.
+    expect(server.control.log().filter((entry) => entry.req === 'sendMsg' && entry.params.msg === 'Answer lost after the write')).toHaveLength(1);
+  });
+
+  it('ends with one message when the server holds the request past the time-out', async () => {
+    // Written after the client gave up and after its first look: the resend makes a second copy.
+    server.control.injectFaults({ kind: 'delay', req: 'sendMsg', delayMs: TIMING.requestTimeoutMs + 800 });
+    await send('Held past the time-out');
+    await expectDeliveredOnce('Held past the time-out');
+    expect(server.control.log().filter((entry) => entry.req === 'deleteMsg').length).toBeGreaterThanOrEqual(1);
+  });
+
+  it('renews an expired session and delivers once', async () => {
+    server.control.expireSessions('demo');
+    await send('After the session expired');
+    await expectDeliveredOnce('After the session expired');
+    expect(server.control.log().some((entry) => entry.req === 'createSesskey')).toBe(true);
+  });
+
+  it('delivers once when the worker is stopped mid-send', async () => {
+    server.control.injectFaults({ kind: 'delay', req: 'sendMsg', delayMs: 800 });
+    await send('Worker stopped mid-send');
+    await expect.poll(() => server.control.log().some((entry) => entry.req === 'sendMsg' && entry.outcome === 'delay')).toBe(true);
+    await extension.stopWorker();
+    // The attempt was recorded before the request left: the new worker looks before it resends.
+    await expect.poll(async () => (await itemFor('Worker stopped mid-send'))?.unknownOutcome).toBe(true);
+    await extension.inExtension(() => chrome.alarms.create('outbox', { when: Date.now() }));
+    await expectDeliveredOnce('Worker stopped mid-send');
+  });
+
+  it('keeps all of 30 sends typed a few milliseconds apart', async () => {
+    const texts = Array.from({ length: 30 }, (_, i) => `Rapid send ${i + 1}`);
+    // Straight to the worker, as fast as the popup can ask.
+    const answers: { ok: boolean }[] = await popup.evaluate(
+      (all) => Promise.all(all.map((text) => chrome.runtime.sendMessage<unknown, { ok: boolean }>({ type: 'send', book: { b_o: 'alice', b_c: 'support-inbox' }, text }))),
+      texts,
+    );
+    expect(answers.every((answer) => answer.ok)).toBe(true);
+    for (const text of texts) await expectDeliveredOnce(text);
+    // In order.
+    const smids = texts.map((text) => copiesOf(SUPPORT, text)[0]!.smid);
+    expect(smids).toEqual([...smids].sort((a, b) => a - b));
+  });
+
+  it('waits while the server is down, says so, then delivers when it is back', async () => {
+    server.control.injectFaults({ kind: 'drop', count: 1_000 });
+    await send('While the server is down');
+    await expect.poll(() => popup.locator('.send', { hasText: 'While the server is down' }).locator('.send-state').textContent()).toBe(
+      'Waiting: TimeTonic could not be reached. It will be retried.',
+    );
+    await expect.poll(() => popup.getByRole('heading').textContent()).toContain('1 waiting');
+    server.control.clearFaults();
+    await expectDeliveredOnce('While the server is down');
+  });
+
+  it('shows a permanent refusal with its reason, and Discard removes it', async () => {
+    server.control.injectFaults({ kind: 'nok', req: 'sendMsg', errorCode: NOK.noRights.code, errorMsg: NOK.noRights.msg });
+    await send('Refused for good');
+    const row = popup.locator('.send', { hasText: 'Refused for good' });
+    await expect.poll(() => row.locator('.send-state').textContent()).toBe('Failed: You may not write in this book');
+    expect(copiesOf(SUPPORT, 'Refused for good')).toHaveLength(0);
+    await row.getByRole('button', { name: 'Discard' }).click();
+    await expect.poll(() => row.count()).toBe(0);
+    expect(await itemFor('Refused for good')).toBeUndefined();
+  });
+
+  it('retries a refused send when asked, and delivers it once', async () => {
+    server.control.injectFaults({ kind: 'nok', req: 'sendMsg', errorCode: NOK.noRights.code, errorMsg: NOK.noRights.msg });
+    await send('Refused, then retried');
+    const row = popup.locator('.send', { hasText: 'Refused, then retried' });
+    await expect.poll(() => row.locator('.send-state').textContent()).toMatch(/^Failed/);
+    await row.getByRole('button', { name: 'Retry' }).click();
+    await expectDeliveredOnce('Refused, then retried');
+  });
+});
+
+describe('keys belong to a user on a server', () => {
+  it('keeps a waiting send across sign-out, never sends it as another user, and sends it when its user is back', async () => {
+    server.control.injectFaults({ kind: 'drop', req: 'sendMsg', count: 1_000 });
+    await send('Only as demo');
+    await expect.poll(async () => (await itemFor('Only as demo'))?.reason).toBe('TimeTonic could not be reached');
+
+    const options = await extension.openOptions();
+    await options.getByRole('button', { name: 'Sign out', exact: true }).click();
+    await expect.poll(() => options.locator('#account-status').textContent()).toBe(
+      'Signed out. 1 message waits to be sent; it goes when demo signs in again.',
+    );
+    server.control.clearFaults();
+
+    await popup.reload();
+    await popup.getByLabel('Login').fill('alice');
+    await popup.getByLabel('Password').fill('alice-pw');
+    await popup.getByRole('button', { name: 'Sign in' }).click();
+    await popup.getByLabel('Message').waitFor();
+    await expect.poll(() => popup.locator('.send', { hasText: 'Only as demo' }).locator('.send-state').textContent()).toBe(
+      'Waiting for demo to sign in; it goes then.',
+    );
+    // Alice's session sends her own messages, never demo's.
+    await send('Alice writes');
+    await expect.poll(() => server.control.messages(SUPPORT.b_o, SUPPORT.b_c).filter((m) => m.msg === 'Alice writes' && m.u_c === 'alice')).toHaveLength(1);
+    expect(server.control.log().filter((entry) => entry.params.msg === 'Only as demo' && entry.params.o_u === 'alice')).toHaveLength(0);
+    expect(copiesOf(SUPPORT, 'Only as demo')).toHaveLength(0);
+
+    await options.getByRole('button', { name: 'Sign out', exact: true }).click();
+    await expect.poll(() => options.locator('#account-status').textContent()).toMatch(/^Signed out/);
+    await popup.reload();
+    await popup.getByLabel('Login').fill('demo');
+    await popup.getByLabel('Password').fill('demo');
+    await popup.getByRole('button', { name: 'Sign in' }).click();
+    await expectDeliveredOnce('Only as demo');
+    await options.close();
+  });
+});

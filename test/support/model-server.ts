@@ -1,0 +1,248 @@
+/**
+ * An in-memory model of the part of the TimeTonic API that delivery uses: sendMsg, getBookMessages
+ * with `sstamp` (every message changed since, deleted ones as `del: true`) and deleteMsg, on a
+ * simulated clock. Like a less forgiving server, a repeated `uuid` makes another message.
+ *
+ * Each request plays the next outcome of a script (then `ok` once it runs out), so a property test
+ * decides which answers are lost, held past the time-out, refused, or cut short by a worker stop.
+ */
+import {
+  ApiError,
+  type BookMessage,
+  type BookRef,
+  type CallOptions,
+  type NewMessage,
+  type SessionKeys,
+  type TimeTonicClient,
+} from '../../src/api';
+
+export type Outcome =
+  /** Answered after `latencyMs`. */
+  | { kind: 'ok'; latencyMs: number }
+  /** The request never reaches the server. */
+  | { kind: 'lostBeforeWrite' }
+  /** The server performs the call; its answer is lost. */
+  | { kind: 'lostAfterWrite' }
+  /** HTTP 500 before anything is performed. */
+  | { kind: 'http500' }
+  /** No answer before the time-out; the call is performed `landsAfterMs` after the request left. */
+  | { kind: 'held'; landsAfterMs: number }
+  /** The session key expired just before: refused, nothing performed. */
+  | { kind: 'sessionExpired' }
+  /** The worker stops while the request is out; the call was performed or not. */
+  | { kind: 'workerStopped'; written: boolean };
+
+/** What a stopped worker leaves behind: not an `ApiError`, so delivery does not record it. */
+export class WorkerStopped extends Error {}
+
+interface StoredMessage {
+  smid: number;
+  uuid: string;
+  u_c: string;
+  msg: string;
+  sstamp: number;
+  del: boolean;
+  /** Written by a held call, after its time-out. */
+  late: boolean;
+}
+
+/** Time a request takes when its outcome does not say. */
+const LATENCY_MS = 10;
+
+const bookKey = (book: BookRef) => `${book.b_o}/${book.b_c}`;
+
+export class ModelServer {
+  private time: number;
+  private stamp = 0;
+  private nextSmid = 1;
+  private sessions = 0;
+  private sesskey = '';
+  private readonly books = new Map<string, StoredMessage[]>();
+  private readonly refused = new Set<string>();
+  /** Calls performed later than they were asked for, in no particular order. */
+  private held: { at: number; perform: () => void }[] = [];
+  private landing = false;
+  /**
+   * The uuids of sendMsg requests that arrived while a copy made by an earlier request, not a held
+   * one, was live: a look before the resend would have found that copy.
+   */
+  readonly needlessResends: string[] = [];
+
+  constructor(
+    start: number,
+    private readonly script: Outcome[],
+  ) {
+    this.time = start;
+  }
+
+  now(): number {
+    return this.time;
+  }
+
+  /** Moves the clock on; what was held until then is performed. */
+  advanceTo(at: number): void {
+    this.time = Math.max(this.time, at);
+    this.landHeld();
+  }
+
+  /** Performs everything still held, whenever it was due. */
+  landAll(): void {
+    this.advanceTo(Math.max(this.time, ...this.held.map((h) => h.at)));
+  }
+
+  get sstamp(): number {
+    return this.stamp;
+  }
+
+  /** A book where the user may write, or, `refused`, where every request is answered `noRights`. */
+  addBook(book: BookRef, refused: boolean): void {
+    this.books.set(bookKey(book), []);
+    if (refused) this.refused.add(bookKey(book));
+  }
+
+  /** Another member posts. */
+  postAs(u_c: string, book: BookRef, msg: string): void {
+    this.write(book, { msg }, u_c);
+  }
+
+  createSesskey(): string {
+    this.sesskey = `sess-${++this.sessions}`;
+    return this.sesskey;
+  }
+
+  /** The live messages of the book carrying `uuid`, oldest first. */
+  copies(book: BookRef, uuid: string): { smid: number }[] {
+    return this.messagesOf(book)
+      .filter((m) => m.uuid === uuid && !m.del)
+      .map(({ smid }) => ({ smid }));
+  }
+
+  /** A client of this server; only the calls delivery makes. */
+  client(): TimeTonicClient {
+    const api: Pick<TimeTonicClient, 'sendMsg' | 'getBookMessages' | 'deleteMsg'> = {
+      sendMsg: async (keys, book, message, options) =>
+        this.request('sendMsg', keys, book, options, () => {
+          const live = this.messagesOf(book).some((m) => m.uuid === message.uuid && !m.del && !m.late);
+          if (live && !this.landing) this.needlessResends.push(message.uuid ?? '');
+          const stored = this.write(book, message, keys.o_u);
+          return { sstamp: this.stamp, smid: stored.smid, uuid: stored.uuid };
+        }),
+      getBookMessages: async (keys, book, query = {}, options) =>
+        this.request('getBookMessages', keys, book, options, () => ({
+          sstamp: this.stamp,
+          messages: this.messagesOf(book)
+            .filter((m) => m.sstamp > (query.sstamp ?? 0))
+            .reverse()
+            .map(messageView),
+        })),
+      deleteMsg: async (keys, book, smid, options) =>
+        this.request('deleteMsg', keys, book, options, () => {
+          const message = this.messagesOf(book).find((m) => m.smid === smid);
+          if (!message) throw new ApiError('notFound', 'deleteMsg: unknown message', { req: 'deleteMsg' });
+          if (!message.del) {
+            message.del = true;
+            message.sstamp = ++this.stamp;
+          }
+          return { sstamp: this.stamp };
+        }),
+    };
+    return api as TimeTonicClient;
+  }
+
+  private request<T>(req: string, keys: SessionKeys, book: BookRef, options: CallOptions | undefined, perform: () => T): T {
+    this.landHeld();
+    const outcome = this.script.shift() ?? { kind: 'ok', latencyMs: LATENCY_MS };
+    const start = this.time;
+    this.time += outcome.kind === 'ok' ? outcome.latencyMs : LATENCY_MS;
+    switch (outcome.kind) {
+      case 'lostBeforeWrite':
+        throw new ApiError('network', `${req}: cannot reach the server`, { req });
+      case 'http500':
+        throw new ApiError('httpStatus', `${req}: the server answered HTTP 500`, { req, status: 500 });
+      case 'sessionExpired':
+        this.sesskey = '';
+        return this.checked(req, keys, book, perform);
+      case 'ok':
+        return this.checked(req, keys, book, perform);
+      case 'lostAfterWrite':
+        this.attempt(() => this.checked(req, keys, book, perform));
+        throw new ApiError('network', `${req}: the connection closed before the answer`, { req });
+      case 'held': {
+        // Accepted on arrival, the call is performed later whatever comes between (a new session key).
+        if (this.attempt(() => this.checked(req, keys, book, () => undefined))) {
+          this.held.push({ at: start + outcome.landsAfterMs, perform: () => this.attempt(perform) });
+        }
+        this.time = start + (options?.timeoutMs ?? 0);
+        throw new ApiError('timeout', `${req}: no answer from the server in time`, { req });
+      }
+      case 'workerStopped':
+        if (outcome.written) this.attempt(() => this.checked(req, keys, book, perform));
+        throw new WorkerStopped(`the worker stopped during ${req}`);
+    }
+  }
+
+  /** Answers as the server does: the session first, then the rights on the book. */
+  private checked<T>(req: string, keys: SessionKeys, book: BookRef, perform: () => T): T {
+    if (keys.sesskey !== this.sesskey) throw new ApiError('invalidSession', `${req}: sesskey expired`, { req });
+    if (this.refused.has(bookKey(book))) throw new ApiError('noRights', `${req}: no rights on this book`, { req });
+    return perform();
+  }
+
+  /** Performs a call whose answer nobody will read; whether the server accepted it. */
+  private attempt(perform: () => unknown): boolean {
+    try {
+      perform();
+      return true;
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+      return false;
+    }
+  }
+
+  private landHeld(): void {
+    const due = this.held.filter((h) => h.at <= this.time).sort((a, b) => a.at - b.at);
+    this.held = this.held.filter((h) => h.at > this.time);
+    this.landing = true;
+    for (const h of due) h.perform();
+    this.landing = false;
+  }
+
+  private messagesOf(book: BookRef): StoredMessage[] {
+    const messages = this.books.get(bookKey(book));
+    if (!messages) throw new ApiError('notFound', 'unknown book');
+    return messages;
+  }
+
+  private write(book: BookRef, message: NewMessage, u_c: string): StoredMessage {
+    const stored: StoredMessage = {
+      smid: this.nextSmid++,
+      uuid: message.uuid ?? `server-${this.nextSmid}`,
+      u_c,
+      msg: message.msg,
+      sstamp: ++this.stamp,
+      del: false,
+      late: this.landing,
+    };
+    this.messagesOf(book).push(stored);
+    return stored;
+  }
+}
+
+function messageView(m: StoredMessage): BookMessage {
+  return {
+    smid: m.smid,
+    uuid: m.uuid,
+    u_c: m.u_c,
+    created: 0,
+    lastModified: 0,
+    sstamp: m.sstamp,
+    del: m.del,
+    msg: m.msg,
+    msgBody: '',
+    msgType: 'm',
+    nbMedias: 0,
+    nbDocs: 0,
+    nbComments: 0,
+    medias: [],
+  };
+}

@@ -1,0 +1,281 @@
+/**
+ * The outbox's delivery loop (`deliverDue`) delivers every message exactly once to a server that
+ * does not ignore a repeated uuid: answers lost before or after the write, 5xx, answers held past
+ * the time-out and written later, expired sessions, a book where the user may not write, and
+ * workers stopped mid-request.
+ *
+ * First as a property, against an in-memory model of the server on a simulated clock; then by
+ * example, against the local server over real HTTP.
+ */
+import fc from 'fast-check';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createClient, isApiError, type BookRef, type SessionKeys, type TimeTonicClient } from '../../src/api';
+import { deliverDue, type DeliveryPorts } from '../../src/background/delivery';
+import { newItem, nextWakeAt, type Account, type DeliveryTiming, type OutboxItem } from '../../src/domain/outbox';
+import { startServer, type LocalServer } from '../../server';
+import { ModelServer, WorkerStopped, type Outcome } from '../support/model-server';
+
+/** The outbox's storage: what a restarted worker finds again. */
+function memoryStore() {
+  let items: OutboxItem[] = [];
+  return {
+    add(item: OutboxItem) {
+      items = [...items, structuredClone(item)];
+    },
+    read: async () => structuredClone(items),
+    change: async (uuid: string, update: (item: OutboxItem) => OutboxItem) => {
+      const index = items.findIndex((item) => item.uuid === uuid);
+      const found = items[index];
+      if (!found) return null;
+      const changed = update(structuredClone(found));
+      items = items.with(index, changed);
+      return structuredClone(changed);
+    },
+  };
+}
+
+/** As the worker's session does: a new key when the server says the key expired, and the call once more. */
+function renewingSession(api: TimeTonicClient, first: SessionKeys, renew: () => Promise<string>): DeliveryPorts['withSession'] {
+  let keys = first;
+  return async (_account, call) => {
+    try {
+      return await call(api, keys);
+    } catch (error) {
+      if (!isApiError(error, 'invalidSession')) throw error;
+    }
+    keys = { ...keys, sesskey: await renew() };
+    return call(api, keys);
+  };
+}
+
+const settled = (item: OutboxItem) => item.status !== 'pending' && item.verifyAt === null;
+
+describe('delivery against a model server (property)', () => {
+  const TIMING: DeliveryTiming = { firstRetryMs: 5_000, maxRetryMs: 60_000, requestTimeoutMs: 2_000, graceMs: 30_000 };
+  const ACCOUNT: Account = { server: 'https://model.invalid', o_u: 'demo' };
+  const START = 1_700_000_000_000;
+  const MAX_ROUNDS = 2_000;
+
+  interface Scenario {
+    /** Per book: whether every request to it is refused (`noRights`). */
+    refusedBooks: boolean[];
+    /** Per item, in the order they were made: the index of its book. */
+    items: number[];
+    /** What the server does with each request, in turn; `ok` once the list runs out. */
+    script: Outcome[];
+    seed: number;
+  }
+
+  const outcome: fc.Arbitrary<Outcome> = fc.oneof(
+    { weight: 6, arbitrary: fc.record({ kind: fc.constant('ok' as const), latencyMs: fc.integer({ min: 1, max: 2_000 }) }) },
+    { weight: 1, arbitrary: fc.constant({ kind: 'lostBeforeWrite' as const }) },
+    { weight: 1, arbitrary: fc.constant({ kind: 'lostAfterWrite' as const }) },
+    { weight: 1, arbitrary: fc.constant({ kind: 'http500' as const }) },
+    {
+      weight: 2,
+      arbitrary: fc.record({
+        kind: fc.constant('held' as const),
+        landsAfterMs: fc.integer({ min: TIMING.requestTimeoutMs + 1, max: TIMING.graceMs - 1 }),
+      }),
+    },
+    { weight: 1, arbitrary: fc.constant({ kind: 'sessionExpired' as const }) },
+    { weight: 1, arbitrary: fc.record({ kind: fc.constant('workerStopped' as const), written: fc.boolean() }) },
+  );
+
+  const scenario: fc.Arbitrary<Scenario> = fc.record({
+    refusedBooks: fc.array(fc.oneof({ weight: 4, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }), {
+      minLength: 1,
+      maxLength: 3,
+    }),
+    items: fc.array(fc.nat(2), { minLength: 1, maxLength: 8 }),
+    script: fc.array(outcome, { maxLength: 40 }),
+    seed: fc.integer(),
+  });
+
+  /** Mulberry32: the back-off's jitter, the same for the same seed. */
+  function seededRandom(seed: number): () => number {
+    let state = seed >>> 0;
+    return () => {
+      state = (state + 0x6d2b79f5) >>> 0;
+      let t = state;
+      t = Math.imul(t ^ (t >>> 15), t | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+    };
+  }
+
+  function setUp({ refusedBooks, items, script, seed }: Scenario) {
+    const model = new ModelServer(START, [...script]);
+    const books = refusedBooks.map((refused, i) => {
+      const book = { b_o: 'alice', b_c: `book-${i}` };
+      model.addBook(book, refused);
+      return { book, refused };
+    });
+    const store = memoryStore();
+    items.forEach((index, i) => {
+      const { book } = books[index % books.length]!;
+      // Others write too, so a look must tell the item's copies from their messages.
+      model.postAs('alice', book, `Before item ${i}`);
+      store.add(newItem({ uuid: `item-${i}`, account: ACCOUNT, book, bookTitle: book.b_c, text: `Item ${i}`, sinceStamp: model.sstamp, now: model.now() }));
+    });
+    const ports: DeliveryPorts = {
+      read: store.read,
+      change: store.change,
+      account: async () => ACCOUNT,
+      withSession: renewingSession(model.client(), { o_u: ACCOUNT.o_u, sesskey: model.createSesskey() }, async () => model.createSesskey()),
+      timing: TIMING,
+      now: () => model.now(),
+      random: seededRandom(seed),
+    };
+    const refused = (book: BookRef) => books.some((b) => b.refused && b.book.b_c === book.b_c);
+    return { model, ports, refused };
+  }
+
+  /**
+   * Runs delivery as the worker would: again after a stop (same storage), and, when nothing is due,
+   * once the clock reaches the wake-up `nextWakeAt` names. At the end every held call lands.
+   */
+  async function deliverAll(model: ModelServer, ports: DeliveryPorts): Promise<OutboxItem[]> {
+    for (let round = 0; round < MAX_ROUNDS; round++) {
+      try {
+        if ((await deliverDue(ports)).more) continue;
+      } catch (error) {
+        if (error instanceof WorkerStopped) continue;
+        throw error;
+      }
+      const items = await ports.read();
+      const wake = nextWakeAt(items, ACCOUNT);
+      if (wake === null) {
+        model.landAll();
+        return items;
+      }
+      // Nothing is due now: a wake-up already past would have the worker run again and again for nothing.
+      expect(wake).toBeGreaterThan(model.now());
+      model.advanceTo(wake);
+    }
+    throw new Error(`delivery did not settle in ${MAX_ROUNDS} rounds`);
+  }
+
+  it('delivers each item exactly once and in order per book, or fails it with nothing written', async () => {
+    await fc.assert(
+      fc.asyncProperty(scenario, async (generated) => {
+        const { model, ports, refused } = setUp(generated);
+        const items = await deliverAll(model, ports);
+        // Sent again only when the look could not see the copy: one held past the time-out.
+        expect(model.needlessResends).toEqual([]);
+        for (const item of items) {
+          const copies = model.copies(item.book, item.uuid).map((copy) => copy.smid);
+          if (refused(item.book)) {
+            expect(item).toMatchObject({ status: 'failed', reason: 'You may not write in this book' });
+            expect(copies).toEqual([]);
+          } else {
+            expect(item).toMatchObject({ status: 'sent', verifyAt: null });
+            expect(copies).toEqual([item.smid]);
+          }
+        }
+        for (const b_c of new Set(items.map((item) => item.book.b_c))) {
+          const kept = items.filter((item) => item.book.b_c === b_c && item.status === 'sent').map((item) => item.smid!);
+          expect(kept).toEqual([...kept].sort((a, b) => a - b));
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('delivery against the local server (real HTTP)', () => {
+  const TIMING: DeliveryTiming = { firstRetryMs: 50, maxRetryMs: 500, requestTimeoutMs: 300, graceMs: 1_500 };
+  /** demo may write here (right 2) ... */
+  const WRITABLE = { b_o: 'alice', b_c: 'support-inbox' };
+  /** ... and only read here (right 1). */
+  const READ_ONLY = { b_o: 'bob', b_c: 'community-garden' };
+
+  let server: LocalServer;
+  beforeAll(async () => {
+    server = await startServer({ absorbRepeatedUuid: false });
+  });
+  afterAll(() => server.close());
+  beforeEach(() => server.control.reset());
+
+  const requests = () => server.control.log().map((entry) => entry.req);
+  /** Every message ever written with that uuid, deleted ones too. */
+  const written = (book: BookRef, uuid: string) => server.control.state.getBook(book.b_o, book.b_c).messages.filter((m) => m.uuid === uuid);
+
+  /** demo signed in, one item enqueued for `book`, the log cleared: only delivery's requests count. */
+  async function sendOne(book: BookRef) {
+    const api = createClient({ server: server.url });
+    const oauth = await api.createOauthkey({ login: 'demo', pwd: 'demo', appkey: await api.createAppkey('outbox tests') });
+    const account = { server: server.url, o_u: oauth.o_u };
+    const store = memoryStore();
+    const item = newItem({ uuid: crypto.randomUUID(), account, book, bookTitle: book.b_c, text: 'Meeting moved to 3 pm', sinceStamp: server.control.sstamp(), now: Date.now() });
+    store.add(item);
+    const ports: DeliveryPorts = {
+      read: store.read,
+      change: store.change,
+      account: async () => account,
+      withSession: renewingSession(api, { o_u: oauth.o_u, sesskey: await api.createSesskey(oauth) }, () => api.createSesskey(oauth)),
+      timing: TIMING,
+      now: Date.now,
+      random: Math.random,
+    };
+    server.control.clearLog();
+    return { uuid: item.uuid, ports };
+  }
+
+  /** Runs delivery until the item is settled, as the worker's timers would. */
+  async function drain(ports: DeliveryPorts): Promise<OutboxItem> {
+    return vi.waitFor(
+      async () => {
+        await deliverDue(ports);
+        const [item] = await ports.read();
+        expect(item && settled(item)).toBe(true);
+        return item!;
+      },
+      { timeout: 8_000, interval: 20 },
+    );
+  }
+
+  it('looks for the message when the answer to sendMsg is lost after the write, and does not resend', async () => {
+    const { uuid, ports } = await sendOne(WRITABLE);
+    server.control.injectFaults({ kind: 'dropAfterWrite', req: 'sendMsg' });
+    const item = await drain(ports);
+    expect(requests()).toEqual(['sendMsg', 'getBookMessages']);
+    expect(item.status).toBe('sent');
+    expect(server.control.messagesWithUuid(WRITABLE.b_o, WRITABLE.b_c, uuid).map((m) => m.smid)).toEqual([item.smid]);
+  });
+
+  it('sends once more after each HTTP 500 it did not find written', async () => {
+    const { uuid, ports } = await sendOne(WRITABLE);
+    server.control.injectFaults({ kind: 'http500', req: 'sendMsg', count: 3 });
+    const item = await drain(ports);
+    // Three looks after the 500s, then the verification after the grace delay.
+    expect(requests()).toEqual(Array.from({ length: 4 }, () => ['sendMsg', 'getBookMessages']).flat());
+    expect(server.control.messagesWithUuid(WRITABLE.b_o, WRITABLE.b_c, uuid).map((m) => m.smid)).toEqual([item.smid]);
+  });
+
+  it('removes the copy a held request wrote after its time-out', { timeout: 10_000 }, async () => {
+    const { uuid, ports } = await sendOne(WRITABLE);
+    // Written 1 s after it arrived: after the look found nothing and the resend, before the grace delay ends.
+    server.control.injectFaults({ kind: 'delay', req: 'sendMsg', delayMs: 1_000 });
+    const item = await drain(ports);
+    expect(requests().filter((req) => req === 'sendMsg')).toHaveLength(2);
+    expect(written(WRITABLE, uuid)).toHaveLength(2);
+    expect(server.control.messagesWithUuid(WRITABLE.b_o, WRITABLE.b_c, uuid).map((m) => m.smid)).toEqual([item.smid]);
+  });
+
+  it('renews an expired session and sends once', async () => {
+    const { uuid, ports } = await sendOne(WRITABLE);
+    server.control.expireSessions();
+    const item = await drain(ports);
+    expect(requests()).toEqual(['sendMsg', 'createSesskey', 'sendMsg']);
+    expect(server.control.messagesWithUuid(WRITABLE.b_o, WRITABLE.b_c, uuid).map((m) => m.smid)).toEqual([item.smid]);
+  });
+
+  it('fails, with the reason, a message for a book the user may only read', async () => {
+    const { uuid, ports } = await sendOne(READ_ONLY);
+    const item = await drain(ports);
+    expect(item).toMatchObject({ status: 'failed', reason: 'You may not write in this book' });
+    expect(requests()).toEqual(['sendMsg']);
+    expect(written(READ_ONLY, uuid)).toEqual([]);
+  });
+});
