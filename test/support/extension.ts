@@ -1,11 +1,12 @@
 /**
- * Loads the built extension (`dist/`) into Debian's Chromium through playwright-core, and gives
- * tests its service worker, its id and its pages. Never downloads a browser.
+ * Loads the built extension (`dist/`), or another unpacked one, into Debian's Chromium through
+ * playwright-core, and gives tests its service worker, its id and its pages. Never downloads a browser.
  */
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
+import { NATIVE_MENU_CHROMIUM_FLAGS, type NativeMenuEnvironment } from './native-menu';
 
 /** The real binary: `/usr/bin/chromium` is Debian's wrapper script around it. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/lib/chromium/chromium';
@@ -55,11 +56,24 @@ export interface LoadedExtension {
   close(): Promise<void>;
 }
 
-export async function loadExtension(options: { headless?: boolean } = {}): Promise<LoadedExtension> {
-  await stat(join(DIST, 'manifest.json')).catch(() => {
-    throw new Error(`No build in ${DIST}: run "npm run build" first`);
+export interface LoadOptions {
+  headless?: boolean;
+  /** An unpacked extension's folder; `dist/` by default. */
+  extensionPath?: string;
+  /**
+   * Runs Chromium headful on this environment's display with its menus on the accessibility bus,
+   * for `nativeMenus.pickContextMenuItem` (see native-menu.ts). Overrides `headless`.
+   */
+  nativeMenus?: NativeMenuEnvironment;
+}
+
+export async function loadExtension(options: LoadOptions = {}): Promise<LoadedExtension> {
+  const extensionPath = options.extensionPath ?? DIST;
+  await stat(join(extensionPath, 'manifest.json')).catch(() => {
+    throw new Error(extensionPath === DIST ? `No build in ${DIST}: run "npm run build" first` : `No manifest.json in ${extensionPath}`);
   });
-  const headless = options.headless ?? process.env.TTC_HEADFUL !== '1';
+  const { nativeMenus } = options;
+  const headless = nativeMenus ? false : (options.headless ?? process.env.TTC_HEADFUL !== '1');
   const userDataDir = await mkdtemp(join(tmpdir(), 'ttc-profile-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM_PATH,
@@ -68,10 +82,12 @@ export async function loadExtension(options: { headless?: boolean } = {}): Promi
     ignoreDefaultArgs: ['--disable-extensions'],
     args: [
       ...QUIET_CHROMIUM_FLAGS,
-      `--disable-extensions-except=${DIST}`,
-      `--load-extension=${DIST}`,
+      ...(nativeMenus ? NATIVE_MENU_CHROMIUM_FLAGS : []),
+      `--disable-extensions-except=${extensionPath}`,
+      `--load-extension=${extensionPath}`,
       ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
     ],
+    env: nativeMenus && { ...process.env, ...nativeMenus.env },
   });
 
   const worker = async (): Promise<Worker> => {
@@ -87,13 +103,15 @@ export async function loadExtension(options: { headless?: boolean } = {}): Promi
   };
   const inWorker = async <T, A>(fn: (arg: A) => T | Promise<T>, arg?: A): Promise<T> =>
     (await worker()).evaluate(fn as (arg: unknown) => T | Promise<T>, arg);
-  // The options page: it only reads storage, so keeping it open changes nothing.
-  const harness = await openPage('src/options/index.html');
+  // The options page: it only reads storage, so keeping it open changes nothing. Opened when first
+  // needed, as an extension loaded from elsewhere than dist/ may have no options page.
+  let harnessPage: Promise<Page> | undefined;
+  const harness = () => (harnessPage ??= openPage('src/options/index.html'));
   const inExtension = async <T, A>(fn: (arg: A) => T | Promise<T>, arg?: A): Promise<T> =>
-    harness.evaluate(fn as (arg: unknown) => T | Promise<T>, arg);
+    (await harness()).evaluate(fn as (arg: unknown) => T | Promise<T>, arg);
 
   const stopWorker = async (): Promise<void> => {
-    const cdp = await context.newCDPSession(harness);
+    const cdp = await context.newCDPSession(await harness());
     await cdp.send('ServiceWorker.enable');
     const stopped = new Promise<void>((resolveStopped) => {
       cdp.on('ServiceWorker.workerVersionUpdated', ({ versions }) => {
