@@ -12,6 +12,8 @@ export default defineConfig({
     target: 'chrome120',
     // Readable stack traces in the extension's own devtools.
     sourcemap: true,
+    // Pages the manifest does not name: the book picker of a right-click send.
+    rollupOptions: { input: { picker: 'src/picker/index.html' } },
   },
   server: { port: 5173, strictPort: true, hmr: { port: 5173 } },
 });

@@ -109,6 +109,9 @@ export async function reliability(): Promise<ReliabilityFigures> {
         return changed;
       },
       account: async () => account,
+      // These sends carry no files.
+      attachment: async () => null,
+      forgetAttachment: async () => undefined,
       // As the worker's session does: a new key when the server says the key expired, and the call once more.
       withSession: async (_account, call) => {
         try {

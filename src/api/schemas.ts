@@ -2,8 +2,10 @@
  * Run-time shapes of the TimeTonic replies, as far as this client relies on them.
  *
  * The server is lenient in how it spells values (numbers as strings, booleans as 0/1, a field absent
- * or null), so each schema accepts those spellings and outputs one clean type. Anything the caller
- * needs that is missing makes the reply a `badReply`, never an `undefined` further down.
+ * or null), so each schema accepts those spellings and outputs one clean type. Only what the
+ * extension reads is required: the live server leaves out some documented fields and adds others,
+ * and a reply must never be refused for a field nobody reads. Anything the caller needs that is
+ * missing makes the reply a `badReply`, never an `undefined` further down.
  */
 import * as v from 'valibot';
 
@@ -20,7 +22,10 @@ const flag = v.nullish(
   false,
 );
 const text = v.nullish(v.string(), '');
-const id = v.pipe(v.union([v.string(), v.number()]), v.transform(String), v.minLength(1));
+/** A value shown or passed on, never computed with: any spelling will do, a missing one is empty. */
+const loose = v.fallback(v.pipe(v.nullish(v.union([v.string(), v.number()]), ''), v.transform(String)), '');
+/** media (images, audio, video) or doc; another word from a newer server counts as a document. */
+const fileKind = v.pipe(v.nullish(v.string(), 'media'), v.transform((kind): 'media' | 'doc' => (kind === 'doc' ? 'doc' : 'media')));
 
 export const statusSchema = v.looseObject({
   status: v.string(),
@@ -43,13 +48,13 @@ export const okReply = v.object({});
 export const stampReply = v.object({ sstamp: counter });
 
 export const mediaSchema = v.object({
-  id: id,
+  id: loose,
   ext: text,
   originName: text,
   internName: text,
   uuid: text,
-  size: optionalCounter,
-  type: v.optional(v.picklist(['media', 'doc']), 'media'),
+  size: v.fallback(optionalCounter, 0),
+  type: fileKind,
   del: flag,
 });
 
@@ -71,9 +76,9 @@ export const messageSchema = v.object({
 });
 
 const memberSchema = v.object({
-  u_c: v.string(),
+  u_c: text,
   invite: text,
-  right: optionalCounter,
+  right: v.fallback(optionalCounter, 0),
 });
 
 /**
@@ -90,10 +95,10 @@ export const bookSchema = v.object({
   favorite: flag,
   order: optionalCounter,
   nbNotRead: optionalCounter,
-  nbMembers: optionalCounter,
-  nbMsgs: optionalCounter,
-  lastMsgRead: optionalCounter,
-  contact_u_c: v.nullish(v.string(), null),
+  nbMembers: v.fallback(optionalCounter, 0),
+  nbMsgs: v.fallback(optionalCounter, 0),
+  lastMsgRead: v.fallback(optionalCounter, 0),
+  contact_u_c: v.fallback(v.nullish(v.string(), null), null),
   members: v.nullish(v.array(memberSchema), []),
   lastMsg: v.nullish(messageSchema, null),
   ownerPrefs: v.nullish(v.object({ title: text }), { title: '' }),
@@ -103,8 +108,8 @@ export const contactSchema = v.object({
   u_c: v.string(),
   firstName: text,
   lastName: text,
-  sstamp: optionalCounter,
-  isConfirmed: flag,
+  sstamp: v.fallback(optionalCounter, 0),
+  isConfirmed: v.fallback(flag, false),
 });
 
 export const allBooksReply = v.object({
@@ -133,7 +138,7 @@ export const userInfoReply = v.object({
   sstamp: counter,
   userInfo: v.optional(
     v.object({
-      u_c: v.string(),
+      u_c: text,
       sstamp: optionalCounter,
       nbBooks: optionalCounter,
       userPrefs: v.optional(
@@ -156,15 +161,16 @@ export const sendMsgReply = v.pipe(
   v.transform((r) => ({ sstamp: r.sstamp, smid: (r.createMessageId ?? r.smid)!, uuid: r.uuid })),
 );
 
+/** An `ok` is what the upload needs; the rest describes the stored file, when the server says it. */
 export const fileUploadReply = v.object({
-  smid: counter,
+  smid: v.fallback(optionalCounter, 0),
   uuid: text,
-  id: id,
-  type: v.optional(v.picklist(['media', 'doc']), 'media'),
-  mdc: optionalCounter,
+  id: loose,
+  type: fileKind,
+  mdc: v.fallback(optionalCounter, 0),
   ext: text,
   originName: text,
-  internName: v.pipe(v.string(), v.minLength(1)),
+  internName: text,
 });
 
 export type Book = v.InferOutput<typeof bookSchema>;

@@ -8,8 +8,11 @@ import { isApiError, type SessionKeys, type TimeTonicClient } from '../api';
 import {
   afterFailure,
   afterLook,
+  afterLookUpload,
   afterSent,
+  afterUploaded,
   beforeSend,
+  beforeUpload,
   failureFor,
   nextStep,
   reconcile,
@@ -27,6 +30,9 @@ export interface DeliveryPorts {
   account(): Promise<Account | null>;
   /** Runs a call as `account`, renewing an expired session key; null when that account is not signed in. */
   withSession<T>(account: Account, call: (api: TimeTonicClient, keys: SessionKeys) => Promise<T>): Promise<T | null>;
+  /** The bytes of an attachment, kept until its upload is confirmed; null when lost. */
+  attachment(uuid: string): Promise<Blob | null>;
+  forgetAttachment(uuid: string): Promise<void>;
   timing: DeliveryTiming;
   now(): number;
   random(): number;
@@ -38,24 +44,30 @@ const STEPS_PER_RUN = 200;
 export interface DeliveryRun {
   /** Items delivered by this run. */
   delivered: OutboxItem[];
+  /** Items whose step failed in this run, as they are now (waiting, or failed for good). */
+  setBack: OutboxItem[];
   /** The run stopped at its step limit with work left. */
   more: boolean;
 }
 
 export async function deliverDue(ports: DeliveryPorts): Promise<DeliveryRun> {
-  const delivered: OutboxItem[] = [];
+  const run: DeliveryRun = { delivered: [], setBack: [], more: false };
   for (let steps = 0; steps < STEPS_PER_RUN; steps++) {
     const [items, account] = await Promise.all([ports.read(), ports.account()]);
     const step = nextStep(items, account, ports.now());
-    if (!step || !account) return { delivered, more: false };
+    if (!step || !account) return run;
     const outcome = await runStep(ports, account, step);
-    if (outcome === 'stopped') return { delivered, more: false };
-    if (outcome) delivered.push(outcome);
+    if (outcome === 'stopped') return run;
+    if (outcome?.status === 'sent') run.delivered.push(outcome);
+    else if (outcome) run.setBack.push(outcome);
   }
-  return { delivered, more: true };
+  return { ...run, more: true };
 }
 
-/** The item if this step delivered it; 'stopped' when the account is no longer signed in. */
+/**
+ * The item if this step delivered it or set it back; 'stopped' when the account is no longer
+ * signed in.
+ */
 async function runStep(ports: DeliveryPorts, account: Account, step: Step): Promise<OutboxItem | null | 'stopped'> {
   const { timing } = ports;
   const { uuid } = step.item;
@@ -64,15 +76,17 @@ async function runStep(ports: DeliveryPorts, account: Account, step: Step): Prom
       // Recorded before the request leaves: a worker stopped mid-request will look, not resend.
       const item = await ports.change(uuid, beforeSend);
       if (!item) return null;
+      const announced = item.attachment ? { [item.attachment.kind === 'media' ? 'nbMedias' : 'nbDocs']: 1 } : {};
       const reply = await ports.withSession(account, (api, keys) =>
-        api.sendMsg(keys, item.book, { msg: item.text, uuid: item.uuid }, { timeoutMs: timing.requestTimeoutMs }),
+        api.sendMsg(keys, item.book, { msg: item.text, uuid: item.uuid, ...announced }, { timeoutMs: timing.requestTimeoutMs }),
       );
       if (reply === null) return 'stopped';
-      return ports.change(uuid, (current) => afterSent(current, reply.smid, ports.now(), timing));
+      return delivered(await ports.change(uuid, (current) => afterSent(current, reply.smid, ports.now(), timing)));
     }
+    if (step.kind === 'upload' || step.kind === 'lookUpload') return await runUploadStep(ports, account, step.kind, step.item);
     const copies = await findCopies(ports, account, step.item);
     if (copies === null) return 'stopped';
-    const { keep, remove } = reconcile(copies);
+    const { keep, remove } = reconcile(copies, step.item.smid);
     for (const smid of remove) {
       const removed = await ports.withSession(account, (api, keys) =>
         api.deleteMsg(keys, step.item.book, smid, { timeoutMs: timing.requestTimeoutMs }).catch((error: unknown) => {
@@ -83,12 +97,49 @@ async function runStep(ports: DeliveryPorts, account: Account, step: Step): Prom
       if (removed === null) return 'stopped';
     }
     const updated = await ports.change(uuid, (current) => afterLook(current, step.kind === 'verify' ? 'verify' : 'look', keep, ports.now(), timing));
-    return step.kind === 'look' && updated?.status === 'sent' ? updated : null;
+    return step.kind === 'look' ? delivered(updated) : null;
   } catch (error) {
     if (!isApiError(error)) throw error;
-    await ports.change(uuid, (current) => afterFailure(current, step.kind, failureFor(error), ports.now(), timing, ports.random()));
-    return null;
+    const setBack = await ports.change(uuid, (current) => afterFailure(current, step.kind, failureFor(error), ports.now(), timing, ports.random()));
+    // A late-copy check put off concerns a message already delivered: nothing to tell.
+    return step.kind === 'verify' ? null : setBack;
   }
+}
+
+const delivered = (item: OutboxItem | null) => (item?.status === 'sent' ? item : null);
+
+/** Attaches the item's file to its message, or looks whether an upload whose answer was lost landed. */
+async function runUploadStep(
+  ports: DeliveryPorts,
+  account: Account,
+  kind: 'upload' | 'lookUpload',
+  item: OutboxItem,
+): Promise<OutboxItem | null | 'stopped'> {
+  const { timing } = ports;
+  const attachment = item.attachment!;
+  const smid = item.smid!;
+  if (kind === 'lookUpload') {
+    const messages = await ports.withSession(account, (api, keys) =>
+      api.getBookMessages(keys, item.book, { sstamp: item.sinceStamp, nbMax: 50 }, { timeoutMs: timing.requestTimeoutMs }),
+    );
+    if (messages === null) return 'stopped';
+    const message = messages.messages.find((candidate) => candidate.smid === smid);
+    const found = !!message?.medias.some((media) => media.uuid === attachment.uuid && !media.del);
+    if (found) await ports.forgetAttachment(attachment.uuid);
+    return delivered(await ports.change(item.uuid, (current) => afterLookUpload(current, found, ports.now())));
+  }
+  const file = await ports.attachment(attachment.uuid);
+  if (!file) {
+    return ports.change(item.uuid, (current) => ({ ...current, status: 'failed', reason: 'The file was lost before it could be sent: send it again' }));
+  }
+  const started = await ports.change(item.uuid, (current) => beforeUpload(current, ports.now(), timing));
+  if (!started) return null;
+  const reply = await ports.withSession(account, (api, keys) =>
+    api.fileUpload(keys, item.book, { smid, uuid: attachment.uuid, file, name: attachment.name }, { timeoutMs: timing.requestTimeoutMs }),
+  );
+  if (reply === null) return 'stopped';
+  await ports.forgetAttachment(attachment.uuid);
+  return delivered(await ports.change(item.uuid, (current) => afterUploaded(current, ports.now())));
 }
 
 /**

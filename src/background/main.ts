@@ -5,6 +5,8 @@
  */
 import browser from '../shared/browser';
 import { refreshBadge } from './badge';
+import { onCommand, onMenuClicked } from './capture';
+import { rebuildMenu } from './menu';
 import { openNotification } from './notify';
 import { deliver, onOutboxAlarm } from './outbox';
 import { onMessage } from './requests';
@@ -12,11 +14,18 @@ import { ensurePollAlarm, onAlarm } from './schedule';
 import { onStorageChanged } from './storage-changes';
 import { poll } from './sync';
 
-browser.runtime.onInstalled.addListener(() => void refreshBadge());
+browser.runtime.onInstalled.addListener(() => {
+  void refreshBadge();
+  // An install or update drops the extension's menu items.
+  void rebuildMenu({ force: true });
+});
 browser.runtime.onStartup.addListener(() => {
   void refreshBadge();
+  void rebuildMenu({ force: true });
   void poll({ kind: 'startup' });
 });
+browser.contextMenus.onClicked.addListener(onMenuClicked);
+browser.commands.onCommand.addListener((command, tab) => void onCommand(command, tab));
 browser.alarms.onAlarm.addListener((alarm) => void onAlarm(alarm));
 browser.alarms.onAlarm.addListener((alarm) => void onOutboxAlarm(alarm));
 browser.idle.onStateChanged.addListener((state) => {

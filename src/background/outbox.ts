@@ -17,9 +17,12 @@ import {
   type OutboxItem,
 } from '../domain/outbox';
 import { bookKey } from '../domain/books';
+import { sendNotifications } from '../domain/notifications';
 import browser, { type Alarms } from '../shared/browser';
 import { authItem, bookCacheItem, deliveryTimingItem, outboxItem, recentBooksItem } from '../shared/state';
+import { attachment, forgetAttachment, keepAttachment } from './attachments';
 import { deliverDue, type DeliveryPorts } from './delivery';
+import { showNotifications } from './notify';
 import { withSession } from './session';
 import { poll } from './sync';
 
@@ -55,21 +58,42 @@ async function signedInAccount(): Promise<Account | null> {
 
 export type EnqueueOutcome = { ok: true; uuid: string } | { ok: false; error: string };
 
+export interface NewSend {
+  book: BookRef;
+  text: string;
+  origin?: OutboxItem['origin'];
+  /** A file to attach: its bytes are kept in IndexedDB until the upload is confirmed. */
+  file?: { blob: Blob; name: string };
+  note?: string;
+}
+
 /** Keeps a new message for `book`, then sets about delivering it. */
-export async function enqueue(book: BookRef, text: string): Promise<EnqueueOutcome> {
-  if (!text.trim()) return { ok: false, error: 'Type a message first' };
+export async function enqueue(send: NewSend): Promise<EnqueueOutcome> {
+  const { book, text, file } = send;
+  if (!text.trim() && !file) return { ok: false, error: 'Type a message first' };
   if (text.length > MAX_TEXT_LENGTH) return { ok: false, error: `A message holds at most ${MAX_TEXT_LENGTH.toLocaleString()} characters` };
   const [account, cache] = await Promise.all([signedInAccount(), bookCacheItem.get()]);
   if (!account) return { ok: false, error: 'Sign in to send' };
-  const cached = cache.books[bookKey(book)];
+  const attachment = file && {
+    uuid: crypto.randomUUID(),
+    name: file.name,
+    type: file.blob.type || 'application/octet-stream',
+    size: file.blob.size,
+    kind: /^(image|audio|video)\//.test(file.blob.type) ? ('media' as const) : ('doc' as const),
+  };
+  // The bytes first: an item never names a file that is not kept.
+  if (attachment && file) await keepAttachment(attachment.uuid, file.blob);
   const item = newItem({
     uuid: crypto.randomUUID(),
     account,
     book,
-    bookTitle: cached?.title ?? book.b_c,
+    bookTitle: cache.books[bookKey(book)]?.title ?? book.b_c,
     text,
     sinceStamp: cache.sstamp ?? 0,
     now: Date.now(),
+    origin: send.origin,
+    attachment,
+    note: send.note,
   });
   await update((items) => ({ items: [...items, item], result: undefined }));
   const recent = await recentBooksItem.get();
@@ -87,7 +111,11 @@ export async function retry(uuid: string): Promise<void> {
 
 /** The user's Discard: the item is dropped, unless it was delivered meanwhile. */
 export async function discard(uuid: string): Promise<void> {
-  await update((items) => ({ items: items.filter((item) => item.uuid !== uuid || item.status === 'sent'), result: undefined }));
+  const dropped = await update((items) => {
+    const item = items.find((candidate) => candidate.uuid === uuid && candidate.status !== 'sent');
+    return { items: item ? items.filter((candidate) => candidate !== item) : items, result: item };
+  });
+  if (dropped?.attachment) await forgetAttachment(dropped.attachment.uuid);
 }
 
 /** How many sends of the signed-in account wait: what signing out leaves behind. */
@@ -113,6 +141,8 @@ export function deliver(options: { now?: boolean } = {}): Promise<void> {
       change: changeItem,
       account: signedInAccount,
       withSession: (account, call) => withSession(call, account),
+      attachment,
+      forgetAttachment,
       timing,
       now: Date.now,
       random: Math.random,
@@ -124,6 +154,7 @@ export function deliver(options: { now?: boolean } = {}): Promise<void> {
     });
     if (run.more) setTimeout(() => void deliver(), 0);
     else await scheduleWake();
+    await showNotifications(sendNotifications(run));
     // The book list shows what was just sent.
     if (run.delivered.length > 0) void poll({ kind: 'sent' });
   });

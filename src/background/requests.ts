@@ -2,6 +2,7 @@
 import browser, { type Runtime } from '../shared/browser';
 import type { Request, RequestHandlers } from '../shared/messages';
 import { authItem } from '../shared/state';
+import { sendPicked } from './capture';
 import { deliver, discard, enqueue, retry, waitingFor } from './outbox';
 import { dropOtherSessions, signIn, signOut } from './session';
 import { exclusive, poll } from './sync';
@@ -27,7 +28,7 @@ const handlers: RequestHandlers = {
     await poll({ kind: 'popup' });
     return { ok: true };
   },
-  send: ({ book, text }) => enqueue(book, text),
+  send: ({ book, text }) => enqueue({ book, text }),
   async retrySend({ uuid }) {
     await retry(uuid);
     return { ok: true };
@@ -36,6 +37,7 @@ const handlers: RequestHandlers = {
     await discard(uuid);
     return { ok: true };
   },
+  pickBook: ({ pick, book }) => sendPicked(pick, book),
 };
 
 /** Our own pages only: another extension or a web page gets no answer. */

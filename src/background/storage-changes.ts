@@ -1,12 +1,13 @@
 /**
  * What the worker does when storage changes: redraw the badge, reschedule, sign out on a new server,
- * deliver the outbox when someone signs in or the server answers again.
+ * rebuild the right-click menu, deliver the outbox when someone signs in or the server answers again.
  */
 import { mutedBooksSetting, pollMinutesSetting, serverSetting } from '../shared/settings';
-import { authItem, bookCacheItem, syncStatusItem } from '../shared/state';
+import { authItem, bookCacheItem, outboxItem, recentBooksItem, syncStatusItem } from '../shared/state';
 import type { Storage } from '../shared/browser';
 import type { SyncStatus } from '../domain/status';
 import { refreshBadge } from './badge';
+import { rebuildMenu } from './menu';
 import { deliver } from './outbox';
 import { ensurePollAlarm } from './schedule';
 import { signOut } from './session';
@@ -17,9 +18,10 @@ function changed(changes: Record<string, Storage.StorageChange>, area: string, i
 }
 
 export function onStorageChanged(changes: Record<string, Storage.StorageChange>, area: string): void {
-  if ([bookCacheItem, syncStatusItem, mutedBooksSetting].some((item) => changed(changes, area, item))) void refreshBadge();
+  if ([bookCacheItem, syncStatusItem, mutedBooksSetting, outboxItem].some((item) => changed(changes, area, item))) void refreshBadge();
   if (changed(changes, area, pollMinutesSetting)) void ensurePollAlarm({ replace: true });
   if (changed(changes, area, serverSetting)) void exclusive(signOutOfOtherServer);
+  if ([authItem, bookCacheItem, recentBooksItem].some((item) => changed(changes, area, item))) void rebuildMenu();
   if (changed(changes, area, authItem) && signedIn(changes[authItem.key]!)) void deliver({ now: true });
   if (changed(changes, area, syncStatusItem) && recovered(changes[syncStatusItem.key]!)) void deliver({ now: true });
 }

@@ -36,8 +36,10 @@ export function unreadText(total: number): string {
  * Error states keep the last good count (it is still the best we know) in their own colour, and
  * say in the tooltip what is wrong; with no count they show a sign instead.
  */
-export function badgeFor(status: SyncStatus, books: Iterable<BookSummary>, muted: ReadonlySet<string>): Badge {
+export function badgeFor(status: SyncStatus, books: Iterable<BookSummary>, muted: ReadonlySet<string>, sending = 0): Badge {
   const total = unreadTotal(books, muted);
+  // A right-click send on its way shows for the moment it takes; the count comes back after.
+  if (sending > 0 && status.state === 'ok') return { text: '↑', color: BADGE_COLORS.ok, title: 'TimeTonic: sending…' };
   const count = unreadText(total);
   const unread = total === 0 ? 'no unread messages' : total === 1 ? '1 unread message' : `${total} unread messages`;
   switch (status.state) {

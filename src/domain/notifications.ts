@@ -1,5 +1,6 @@
-/** Which desktop notifications a poll raises. Pure. */
+/** Which desktop notifications a poll, or a delivery of right-click sends, raises. Pure. */
 import { bookKey, type BookSummary } from './books';
+import type { OutboxItem } from './outbox';
 
 export interface BookNotification {
   /** One notification per book: a newer one replaces it. */
@@ -33,7 +34,7 @@ export function notificationId(book: { b_o: string; b_c: string }): string {
 }
 
 export function bookFromNotificationId(id: string): { b_o: string; b_c: string } | null {
-  const match = /^book:([^/]+)\/(.+)$/.exec(id);
+  const match = /^(?:book|sent):([^/]+)\/(.+)$/.exec(id);
   return match ? { b_o: match[1]!, b_c: match[2]! } : null;
 }
 
@@ -85,4 +86,33 @@ export function notificationsFor(
       message: `${sender}: ${last.text}`,
     };
   });
+}
+
+/**
+ * What a delivery run tells about right-click sends (the popup shows its own): "Sent to <book>",
+ * or why not, once when a send first waits and once when it fails for good. One per book: a newer
+ * one replaces it, and a click opens the book.
+ */
+export function sendNotifications(run: { delivered: readonly OutboxItem[]; setBack: readonly OutboxItem[] }): BookNotification[] {
+  const notice = (item: OutboxItem, title: string, message: string): BookNotification => ({
+    id: `sent:${bookKey(item.book)}`,
+    book: { b_o: item.book.b_o, b_c: item.book.b_c },
+    title,
+    message,
+  });
+  const notices: BookNotification[] = [];
+  for (const item of run.delivered) {
+    if (item.origin !== 'menu') continue;
+    notices.push(notice(item, `Sent to ${item.bookTitle}`, item.note ?? firstLine(item.text)));
+  }
+  for (const item of run.setBack) {
+    if (item.origin !== 'menu' || item.reason === null) continue;
+    if (item.status === 'failed') notices.push(notice(item, `Not sent to ${item.bookTitle}`, `${item.reason}. Retry or discard it from the toolbar button.`));
+    else if (item.attempts === 1) notices.push(notice(item, `Not sent yet to ${item.bookTitle}`, `${item.reason}. It will be retried.`));
+  }
+  return notices;
+}
+
+function firstLine(text: string): string {
+  return text.split('\n', 1)[0] ?? '';
 }

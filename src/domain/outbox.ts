@@ -23,6 +23,20 @@ export interface BookRef {
   b_c: string;
 }
 
+/** A file attached to the message once it exists; its bytes wait in the attachment store. */
+export interface Attachment {
+  /** Client-made, sent as `fileUpload`'s `uuid`, and the key of the bytes in the store. */
+  uuid: string;
+  name: string;
+  type: string;
+  size: number;
+  /** `media` (images, audio, video) or `doc`, as `sendMsg` announces it. */
+  kind: 'media' | 'doc';
+  uploaded: boolean;
+  /** An upload left and its answer never came: look for the file before uploading again. */
+  unknownOutcome: boolean;
+}
+
 export interface OutboxItem {
   /** Client-made, sent as `sendMsg`'s `uuid`; also the item's id. */
   uuid: string;
@@ -33,6 +47,11 @@ export interface OutboxItem {
   text: string;
   /** ms since the epoch. */
   createdAt: number;
+  /** Where the send came from: a right-click send is confirmed by a notification. */
+  origin: 'popup' | 'menu';
+  attachment: Attachment | null;
+  /** Said with the confirmation, e.g. that an image went as a link. */
+  note: string | null;
   /** The server stamp known when the item was made: every copy it could make has a larger one. */
   sinceStamp: number;
   status: 'pending' | 'sent' | 'failed';
@@ -86,6 +105,9 @@ export function newItem(input: {
   text: string;
   sinceStamp: number;
   now: number;
+  origin?: OutboxItem['origin'];
+  attachment?: Omit<Attachment, 'uploaded' | 'unknownOutcome'>;
+  note?: string;
 }): OutboxItem {
   return {
     uuid: input.uuid,
@@ -94,6 +116,9 @@ export function newItem(input: {
     bookTitle: input.bookTitle,
     text: input.text,
     createdAt: input.now,
+    origin: input.origin ?? 'popup',
+    attachment: input.attachment ? { ...input.attachment, uploaded: false, unknownOutcome: false } : null,
+    note: input.note ?? null,
     sinceStamp: input.sinceStamp,
     status: 'pending',
     unknownOutcome: false,
@@ -118,7 +143,11 @@ export type Step =
   /** The last request's outcome is unknown: look for the uuid in the book. */
   | { kind: 'look'; item: OutboxItem }
   /** Delivered after a resend: look again for late copies. */
-  | { kind: 'verify'; item: OutboxItem };
+  | { kind: 'verify'; item: OutboxItem }
+  /** The message exists: attach its file (record the attempt first). */
+  | { kind: 'upload'; item: OutboxItem }
+  /** The last upload's outcome is unknown: look for the file on the message. */
+  | { kind: 'lookUpload'; item: OutboxItem };
 
 /**
  * The items that may move: delivered ones (a late-copy check may be due), and the oldest pending
@@ -130,8 +159,10 @@ function movable(items: readonly OutboxItem[], account: Account | null): OutboxI
   const result: OutboxItem[] = [];
   for (const item of items) {
     if (!sameAccount(item.account, account)) continue;
-    if (item.status === 'sent') result.push(item);
-    if (item.status !== 'pending') continue;
+    if (item.status !== 'pending') {
+      if (item.verifyAt !== null) result.push(item);
+      continue;
+    }
     const book = `${item.book.b_o}/${item.book.b_c}`;
     if (heads.has(book)) continue;
     heads.add(book);
@@ -142,9 +173,15 @@ function movable(items: readonly OutboxItem[], account: Account | null): OutboxI
 
 /** The first step that may run now for `account`, if any. */
 export function nextStep(items: readonly OutboxItem[], account: Account | null, now: number): Step | null {
-  for (const item of movable(items, account)) {
-    if (item.status === 'sent' && item.verifyAt !== null && item.verifyAt <= now) return { kind: 'verify', item };
-    if (item.status === 'pending' && item.notBefore <= now) return { kind: item.unknownOutcome ? 'look' : 'send', item };
+  const candidates = movable(items, account);
+  // Late copies first: a pending item may be on its upload while a copy of its message waits to go.
+  for (const item of items) {
+    if (sameAccount(item.account, account) && item.verifyAt !== null && item.verifyAt <= now) return { kind: 'verify', item };
+  }
+  for (const item of candidates) {
+    if (item.status !== 'pending' || item.notBefore > now) continue;
+    if (item.smid === null) return { kind: item.unknownOutcome ? 'look' : 'send', item };
+    if (item.attachment && !item.attachment.uploaded) return { kind: item.attachment.unknownOutcome ? 'lookUpload' : 'upload', item };
   }
   return null;
 }
@@ -152,10 +189,11 @@ export function nextStep(items: readonly OutboxItem[], account: Account | null, 
 /** When delivery has something to do next for `account` (ms), or `null` for nothing. */
 export function nextWakeAt(items: readonly OutboxItem[], account: Account | null): number | null {
   let wake: number | null = null;
-  for (const item of movable(items, account)) {
-    const at = item.status === 'pending' ? item.notBefore : item.verifyAt;
+  const consider = (at: number | null) => {
     if (at !== null && (wake === null || at < wake)) wake = at;
-  }
+  };
+  for (const item of items) if (sameAccount(item.account, account)) consider(item.verifyAt);
+  for (const item of movable(items, account)) if (item.status === 'pending') consider(item.notBefore);
   return wake;
 }
 
@@ -209,32 +247,71 @@ export function beforeSend(item: OutboxItem): OutboxItem {
   return { ...item, unknownOutcome: true, maybeWritten: item.maybeWritten + 1 };
 }
 
-/** The `sendMsg` was answered with the message's id. */
+/** The message exists with this id: it is delivered, unless its file is still to go. */
 export function afterSent(item: OutboxItem, smid: number, now: number, timing: DeliveryTiming): OutboxItem {
+  const done = !item.attachment || item.attachment.uploaded;
   return {
     ...item,
-    status: 'sent',
+    status: done ? 'sent' : 'pending',
     unknownOutcome: false,
     smid,
     reason: null,
-    sentAt: now,
+    attempts: 0,
+    notBefore: now,
+    sentAt: done ? now : null,
     verifyAt: item.maybeWritten > 1 ? now + timing.graceMs : null,
   };
 }
 
+/**
+ * Recorded durably before a `fileUpload` leaves. There is no way to delete a second copy of a
+ * file, so an unknown outcome is looked into only after the grace delay, when a request the server
+ * held has landed: the look then sees every copy there will be, and a second upload never doubles one.
+ */
+export function beforeUpload(item: OutboxItem, now: number, timing: DeliveryTiming): OutboxItem {
+  if (!item.attachment) return item;
+  return { ...item, attachment: { ...item.attachment, unknownOutcome: true }, notBefore: now + timing.graceMs };
+}
+
+/** The file is on the message: the item is delivered. */
+export function afterUploaded(item: OutboxItem, now: number): OutboxItem {
+  if (!item.attachment) return item;
+  return {
+    ...item,
+    attachment: { ...item.attachment, uploaded: true, unknownOutcome: false },
+    status: 'sent',
+    reason: null,
+    sentAt: now,
+  };
+}
+
+/** A look for the file found it, or found that it is not there and may be uploaded. */
+export function afterLookUpload(item: OutboxItem, found: boolean, now: number): OutboxItem {
+  if (!item.attachment) return item;
+  if (found) return afterUploaded(item, now);
+  return { ...item, attachment: { ...item.attachment, unknownOutcome: false }, notBefore: now };
+}
+
 /** A `sendMsg`, or a look, failed. */
 export function afterFailure(item: OutboxItem, step: Step['kind'], failure: Failure, now: number, timing: DeliveryTiming, random: number): OutboxItem {
-  // A definite answer to a send means that request wrote nothing.
-  const wroteNothing = step === 'send' && failure.kind !== 'unknown';
-  const settled = wroteNothing ? { unknownOutcome: false, maybeWritten: item.maybeWritten - 1 } : {};
   if (step === 'verify') {
     // The message is delivered; only the clean-up of late copies is put off.
     return { ...item, verifyAt: now + retryDelay(item.attempts + 1, timing, random) };
   }
+  // A definite answer means that request wrote nothing.
+  const definite = failure.kind !== 'unknown';
+  const settled: Partial<OutboxItem> =
+    step === 'send' && definite
+      ? { unknownOutcome: false, maybeWritten: item.maybeWritten - 1 }
+      : step === 'upload' && definite && item.attachment
+        ? { attachment: { ...item.attachment, unknownOutcome: false } }
+        : {};
   switch (failure.kind) {
     case 'unknown': {
       const attempts = item.attempts + 1;
-      return { ...item, ...settled, attempts, reason: failure.reason, notBefore: now + retryDelay(attempts, timing, random) };
+      // An upload that may have been written keeps the grace delay set before it left.
+      const notBefore = Math.max(now + retryDelay(attempts, timing, random), step === 'upload' ? item.notBefore : 0);
+      return { ...item, ...settled, attempts, reason: failure.reason, notBefore };
     }
     case 'refused':
       return { ...item, ...settled, status: 'failed', reason: failure.reason };
@@ -246,10 +323,15 @@ export function afterFailure(item: OutboxItem, step: Step['kind'], failure: Fail
   }
 }
 
-/** What to keep and what to delete among the live copies of an item found in its book. */
-export function reconcile(copies: readonly number[]): { keep: number | null; remove: number[] } {
+/**
+ * What to keep and what to delete among the live copies of an item found in its book: the copy the
+ * item already knows as its own (its file may be on it), else the first. Either keeps the order of
+ * a book: a later item is only sent once this one has a known copy.
+ */
+export function reconcile(copies: readonly number[], own: number | null): { keep: number | null; remove: number[] } {
   const sorted = [...new Set(copies)].sort((a, b) => a - b);
-  return { keep: sorted[0] ?? null, remove: sorted.slice(1) };
+  const keep = own !== null && sorted.includes(own) ? own : (sorted[0] ?? null);
+  return { keep, remove: sorted.filter((smid) => smid !== keep) };
 }
 
 /**
@@ -298,4 +380,9 @@ export function viewOf(item: OutboxItem, account: Account | null): ItemView {
 /** Items on their way or waiting for a retry: what "2 waiting" counts. */
 export function waitingCount(items: readonly OutboxItem[]): number {
   return items.filter((item) => item.status === 'pending').length;
+}
+
+/** Right-click sends on their way and not set back: the badge shows them while they go. */
+export function sendingFromMenu(items: readonly OutboxItem[]): number {
+  return items.filter((item) => item.origin === 'menu' && item.status === 'pending' && item.reason === null).length;
 }

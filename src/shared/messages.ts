@@ -13,7 +13,9 @@ export type Request =
   /** Quick-send: the worker keeps the message in its outbox and delivers it. */
   | { type: 'send'; book: { b_o: string; b_c: string }; text: string }
   | { type: 'retrySend'; uuid: string }
-  | { type: 'discardSend'; uuid: string };
+  | { type: 'discardSend'; uuid: string }
+  /** The picker window's choice of book for a right-click send. */
+  | { type: 'pickBook'; pick: string; book: { b_o: string; b_c: string } };
 
 export type Outcome = { ok: true } | { ok: false; error: string };
 
@@ -26,6 +28,7 @@ export interface Responses {
   send: { ok: true; uuid: string } | { ok: false; error: string };
   retrySend: Outcome;
   discardSend: Outcome;
+  pickBook: Outcome;
 }
 
 export type RequestOf<K extends Request['type']> = Extract<Request, { type: K }>;

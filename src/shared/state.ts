@@ -3,6 +3,7 @@
  * worker being stopped; the popup and the options page read it from here. Only the worker writes.
  */
 import { EMPTY_CACHE, type BookCache } from '../domain/books';
+import type { Capture, MenuEntry } from '../domain/capture';
 import { DEFAULT_TIMING, type DeliveryTiming, type OutboxItem } from '../domain/outbox';
 import { SIGNED_OUT, type SyncStatus } from '../domain/status';
 import { storageItem } from './storage';
@@ -35,3 +36,15 @@ export const recentBooksItem = storageItem<string[]>('local', 'recentBooks', [])
 
 /** How patient delivery is; only tests and unusually slow networks change it. */
 export const deliveryTimingItem = storageItem<DeliveryTiming>('local', 'deliveryTiming', DEFAULT_TIMING);
+
+/** The menu as last built, so that a poll that changes nothing it shows rebuilds nothing. */
+export const menuShownItem = storageItem<MenuEntry[]>('session', 'menuShown', []);
+
+/** Right-click sends waiting for the user to choose a book in the picker window, by pick id. */
+export interface PendingPick {
+  capture: Capture;
+  /** The image's origin was granted when the menu item was clicked. */
+  imageAllowed: boolean;
+  createdAt: number;
+}
+export const pendingPicksItem = storageItem<Record<string, PendingPick>>('session', 'pendingPicks', {});

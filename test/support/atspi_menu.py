@@ -1,6 +1,13 @@
 """Picks an item of Chromium's open context menu through the accessibility bus (AT-SPI).
 
 Usage: atspi_menu.py TIMEOUT_SECONDS NAME [NAME ...]
+       atspi_menu.py --press TIMEOUT_SECONDS BUTTON
+       atspi_menu.py --keys KEY+KEY...
+
+With --press, clicks the button called BUTTON of a dialog Chromium shows (such as "Deny" in the
+prompt of a permission request) once it shows, and exits 0. With --keys, types a shortcut such as
+Alt+Shift+S as the keyboard does (through the X server), which reaches the browser's own
+shortcuts as page-level key events do not.
 
 Every NAME but the last names an item that opens a submenu; the last names the item to activate.
 Each name must equal the item's accessible name (Chromium appends an item's shortcut to it, as in
@@ -24,6 +31,7 @@ except (ImportError, ValueError):
     sys.exit("libatspi for Python is missing: apt-get install python3-gi gir1.2-atspi-2.0")
 
 POLL_SECONDS = 0.05
+PRESS_RETRY_SECONDS = 0.3
 CLOSE_TIMEOUT_SECONDS = 5
 ESCAPE_KEYSYM = 0xFF1B
 ITEM_ROLES = {Atspi.Role.MENU_ITEM, Atspi.Role.CHECK_MENU_ITEM, Atspi.Role.RADIO_MENU_ITEM}
@@ -117,7 +125,89 @@ def close_menus():
         open_menus = wait_for(lambda: fewer_menus_than(open_menus), deadline)
 
 
+# Chromium's own dialogs (a permission prompt) are alerts on the bus.
+SHOWING_DIALOGS = Atspi.MatchRule.new(
+    Atspi.StateSet.new([Atspi.StateType.SHOWING]),
+    Atspi.CollectionMatchType.ALL,
+    {},
+    Atspi.CollectionMatchType.ALL,
+    [Atspi.Role.ALERT, Atspi.Role.DIALOG],
+    Atspi.CollectionMatchType.ANY,
+    [],
+    Atspi.CollectionMatchType.ALL,
+    False,
+)
+
+
+def find_button(name):
+    dialogs = [
+        dialog
+        for app in children(Atspi.get_desktop(0))
+        for dialog in app.get_matches(SHOWING_DIALOGS, Atspi.CollectionSortOrder.CANONICAL, 0, True)
+    ]
+    seen = []
+    pending = list(dialogs)
+    while pending:
+        node = pending.pop()
+        if node.get_role() == Atspi.Role.PUSH_BUTTON:
+            if node.get_name() == name:
+                return node
+            seen.append(repr(node.get_name()))
+        pending.extend(children(node))
+    shown = ", ".join(repr(d.get_name()) for d in dialogs) or "no dialog open"
+    raise NotFound(f"No button {name!r} in {shown} (buttons seen: {', '.join(seen) or 'none'})")
+
+
+def button_gone(name):
+    try:
+        find_button(name)
+    except NotFound:
+        return
+    raise NotFound(f"The dialog is still open after {name!r} was pressed")
+
+
+def press(name, timeout):
+    deadline = time.monotonic() + timeout
+    while True:
+        button = wait_for(lambda: find_button(name), deadline)
+        # Chromium ignores input to a dialog for a moment after it shows (against clicks meant for
+        # what was there before), so the press is repeated until the dialog has gone.
+        box = button.get_extents(Atspi.CoordType.SCREEN)
+        x, y = box.x + box.width // 2, box.y + box.height // 2
+        Atspi.generate_mouse_event(x, y, "abs")
+        Atspi.generate_mouse_event(x, y, "b1p")
+        Atspi.generate_mouse_event(x, y, "b1r")
+        try:
+            wait_for(lambda: button_gone(name), min(deadline, time.monotonic() + PRESS_RETRY_SECONDS))
+            return
+        except NotFound:
+            if time.monotonic() >= deadline:
+                raise
+
+
+KEYSYMS = {"alt": 0xFFE9, "shift": 0xFFE1, "ctrl": 0xFFE3, "control": 0xFFE3}
+
+
+def keys(shortcut):
+    syms = [KEYSYMS.get(key.lower(), ord(key.lower()) if len(key) == 1 else None) for key in shortcut.split("+")]
+    if None in syms:
+        sys.exit(f"Unknown key in {shortcut!r}")
+    for sym in syms:
+        Atspi.generate_keyboard_event(sym, None, Atspi.KeySynthType.PRESS | Atspi.KeySynthType.SYM)
+    for sym in reversed(syms):
+        Atspi.generate_keyboard_event(sym, None, Atspi.KeySynthType.RELEASE | Atspi.KeySynthType.SYM)
+
+
 def main():
+    if len(sys.argv) == 3 and sys.argv[1] == "--keys":
+        keys(sys.argv[2])
+        return
+    if len(sys.argv) == 4 and sys.argv[1] == "--press":
+        try:
+            press(sys.argv[3], float(sys.argv[2]))
+        except NotFound as error:
+            sys.exit(f"{error} after {sys.argv[2]} s")
+        return
     if len(sys.argv) < 3:
         sys.exit(__doc__)
     try:

@@ -43,6 +43,10 @@ export interface NativeMenuEnvironment {
    * item does not show up within `timeoutMs` in all; the menu is closed then too.
    */
   pickContextMenuItem(page: Page, target: { x: number; y: number } | Locator, path: readonly string[], timeoutMs?: number): Promise<void>;
+  /** Types a shortcut such as `Alt+Shift+S` on the keyboard, where the browser's own shortcuts see it. */
+  pressShortcut(shortcut: string): Promise<void>;
+  /** Clicks a button of a dialog Chromium shows, such as "Deny" in a permission prompt. */
+  pressDialogButton(name: string, timeoutMs?: number): Promise<void>;
   /** Stops the display and the buses. */
   close(): Promise<void>;
 }
@@ -101,6 +105,17 @@ export async function startNativeMenuEnvironment(): Promise<NativeMenuEnvironmen
           timeout: timeoutMs + STARTUP_TIMEOUT_MS,
         }).catch((error: Error & { stderr?: string }) => {
           throw new Error(`Could not pick ${path.join(' > ')} in the context menu: ${error.stderr?.trim() || error.message}`);
+        });
+      },
+      async pressShortcut(shortcut) {
+        await run(PYTHON, [HELPER, '--keys', shortcut], { env: { ...process.env, ...env }, timeout: STARTUP_TIMEOUT_MS });
+      },
+      async pressDialogButton(name, timeoutMs = 10_000) {
+        await run(PYTHON, [HELPER, '--press', String(timeoutMs / 1000), name], {
+          env: { ...process.env, ...env },
+          timeout: timeoutMs + STARTUP_TIMEOUT_MS,
+        }).catch((error: Error & { stderr?: string }) => {
+          throw new Error(`Could not press ${name}: ${error.stderr?.trim() || error.message}`);
         });
       },
       close,

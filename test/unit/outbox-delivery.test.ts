@@ -122,6 +122,9 @@ describe('delivery against a model server (property)', () => {
       read: store.read,
       change: store.change,
       account: async () => ACCOUNT,
+      // These sends carry no files.
+      attachment: async () => null,
+      forgetAttachment: async () => undefined,
       withSession: renewingSession(model.client(), { o_u: ACCOUNT.o_u, sesskey: model.createSesskey() }, async () => model.createSesskey()),
       timing: TIMING,
       now: () => model.now(),
@@ -213,6 +216,9 @@ describe('delivery against the local server (real HTTP)', () => {
       read: store.read,
       change: store.change,
       account: async () => account,
+      // These sends carry no files.
+      attachment: async () => null,
+      forgetAttachment: async () => undefined,
       withSession: renewingSession(api, { o_u: oauth.o_u, sesskey: await api.createSesskey(oauth) }, () => api.createSesskey(oauth)),
       timing: TIMING,
       now: Date.now,

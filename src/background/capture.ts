@@ -1,0 +1,160 @@
+/**
+ * "Send to TimeTonic" from the right-click menu and the keyboard command: what was clicked becomes
+ * an outbox item, an image with its own bytes as an attachment.
+ */
+import { bookKey } from '../domain/books';
+import {
+  bookOfMenuItem,
+  captureOf,
+  imageAsLink,
+  imageFileName,
+  isWritable,
+  MAX_FILE_BYTES,
+  MENU_CHOOSE,
+  MENU_SIGN_IN,
+  messageOf,
+  type Capture,
+} from '../domain/capture';
+import browser, { type Menus, type Tabs } from '../shared/browser';
+import { originPattern } from '../shared/permissions';
+import { bookCacheItem, pendingPicksItem, recentBooksItem } from '../shared/state';
+import { showNotifications } from './notify';
+import { enqueue } from './outbox';
+
+const IMAGE_TIMEOUT_MS = 60_000;
+const PICKER = { width: 420, height: 560 };
+
+export function onMenuClicked(info: Menus.OnClickData, tab: Tabs.Tab | undefined): void {
+  const sends = info.menuItemId === MENU_CHOOSE || bookOfMenuItem(info.menuItemId) !== null;
+  const fetchable = info.mediaType === 'image' && /^https?:/i.test(info.srcUrl ?? '');
+  // Asked before anything is awaited: the click is the user gesture the permission prompt needs.
+  const imageAllowed = sends && fetchable ? askForOrigin(info.srcUrl!) : Promise.resolve(false);
+  void handleMenuClick(info, tab, imageAllowed);
+}
+
+function askForOrigin(url: string): Promise<boolean> {
+  return browser.permissions.request({ origins: [originPattern(url)] }).catch(() => false);
+}
+
+async function handleMenuClick(info: Menus.OnClickData, tab: Tabs.Tab | undefined, imageAllowed: Promise<boolean>): Promise<void> {
+  if (info.menuItemId === MENU_SIGN_IN) return openSignIn();
+  const capture = captureOf(info, tab);
+  if (capture.kind === 'link' && !capture.linkText && tab?.id !== undefined) {
+    capture.linkText = await linkTextIn(tab.id, info.frameId ?? 0, capture.linkUrl!);
+  }
+  const book = bookOfMenuItem(info.menuItemId);
+  if (book) await sendCapture(capture, book, await imageAllowed);
+  else if (info.menuItemId === MENU_CHOOSE) await openPicker(capture, await imageAllowed);
+}
+
+/** The keyboard command: this page, to the last book used (or the picker when there is none). */
+export async function onCommand(command: string, tab: Tabs.Tab | undefined): Promise<void> {
+  if (command !== 'send-page' || !tab?.url) return;
+  const capture: Capture = { kind: 'page', pageUrl: tab.url, pageTitle: tab.title || tab.url };
+  const [recent, cache] = await Promise.all([recentBooksItem.get(), bookCacheItem.get()]);
+  const last = recent.map((key) => cache.books[key]).find((book) => book && isWritable(book));
+  if (last) await sendCapture(capture, last, false);
+  else await openPicker(capture, false);
+}
+
+/** The picker window's choice for a send it was opened for. */
+export async function sendPicked(pick: string, book: { b_o: string; b_c: string }): Promise<{ ok: true } | { ok: false; error: string }> {
+  const picks = await pendingPicksItem.get();
+  const pending = picks[pick];
+  if (!pending) return { ok: false, error: 'This send was already made or has expired' };
+  const { [pick]: _taken, ...rest } = picks;
+  await pendingPicksItem.set(rest);
+  await sendCapture(pending.capture, book, pending.imageAllowed);
+  return { ok: true };
+}
+
+async function sendCapture(capture: Capture, book: { b_o: string; b_c: string }, imageAllowed: boolean): Promise<void> {
+  let send: Parameters<typeof enqueue>[0] = { book, text: messageOf(capture), origin: 'menu' };
+  if (capture.kind === 'image') {
+    const image = await fetchImage(capture.srcUrl!, imageAllowed);
+    send = image.ok ? { ...send, file: image.file } : { ...send, ...imageAsLink(capture, image.why) };
+  }
+  const outcome = await enqueue(send);
+  if (!outcome.ok) {
+    await showNotifications([{ id: `sent:${bookKey(book)}`, book, title: 'Not sent to TimeTonic', message: outcome.error }]);
+  }
+}
+
+type FetchedImage = { ok: true; file: { blob: Blob; name: string } } | { ok: false; why: string };
+
+/** The image's bytes, read up to the size cap; `data:` addresses are decoded, not fetched. */
+export async function fetchImage(srcUrl: string, allowed: boolean): Promise<FetchedImage> {
+  const isData = srcUrl.startsWith('data:');
+  if (!isData && !allowed) {
+    return { ok: false, why: `Access to ${hostOf(srcUrl)} was not granted, so the image's address was sent` };
+  }
+  try {
+    const response = await fetch(srcUrl, { signal: AbortSignal.timeout(IMAGE_TIMEOUT_MS), credentials: 'include' });
+    if (!response.ok) return { ok: false, why: `The image could not be fetched (HTTP ${response.status}), so its address was sent` };
+    const declared = Number(response.headers.get('content-length') ?? 0);
+    if (declared > MAX_FILE_BYTES) return tooLarge();
+    const blob = await readCapped(response);
+    if (!blob) return tooLarge();
+    return { ok: true, file: { blob, name: imageFileName(srcUrl, blob.type) } };
+  } catch {
+    return { ok: false, why: `The image could not be fetched from ${isData ? 'the page' : hostOf(srcUrl)}, so its address was sent` };
+  }
+}
+
+const tooLarge = (): FetchedImage => ({ ok: false, why: `The image is larger than ${MAX_FILE_BYTES / 1024 / 1024} MB, so its address was sent` });
+
+/** The body as a Blob, or null as soon as it passes the cap: a huge answer is never read whole. */
+async function readCapped(response: Response): Promise<Blob | null> {
+  const type = response.headers.get('content-type') ?? '';
+  if (!response.body) return new Blob([], { type });
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = response.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > MAX_FILE_BYTES) {
+      await reader.cancel();
+      return null;
+    }
+    chunks.push(value);
+  }
+  return new Blob(chunks as BlobPart[], { type: type.split(';')[0] ?? type });
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return 'its site';
+  }
+}
+
+/** Chrome's click data has no link text (Firefox's has): read it from the page the click granted. */
+async function linkTextIn(tabId: number, frameId: number, href: string): Promise<string | undefined> {
+  try {
+    const [result] = await browser.scripting.executeScript({
+      target: { tabId, frameIds: [frameId] },
+      func: (wanted: string) => [...document.links].find((link) => link.href === wanted)?.textContent?.trim() ?? '',
+      args: [href],
+    });
+    return typeof result?.result === 'string' && result.result ? result.result : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function openPicker(capture: Capture, imageAllowed: boolean): Promise<void> {
+  const pick = crypto.randomUUID();
+  const picks = await pendingPicksItem.get();
+  await pendingPicksItem.set({ ...picks, [pick]: { capture, imageAllowed, createdAt: Date.now() } });
+  await browser.windows.create({ url: browser.runtime.getURL(`src/picker/index.html?pick=${pick}`), type: 'popup', ...PICKER });
+}
+
+async function openSignIn(): Promise<void> {
+  // openPopup needs a focused window with the toolbar; a small window with the popup page does too.
+  await browser.action.openPopup().catch(() =>
+    browser.windows.create({ url: browser.runtime.getURL('src/popup/index.html'), type: 'popup', width: 400, height: 600 }),
+  );
+}

@@ -1,0 +1,69 @@
+/**
+ * The book picker of a right-click send ("Choose book…"): the books one may write to, narrowed as
+ * the user types, and the choice handed to the worker.
+ */
+import { computed, signal } from '@preact/signals';
+import { bookKey, EMPTY_CACHE, type BookCache, type BookSummary } from '../domain/books';
+import { isWritable, type Capture } from '../domain/capture';
+import { sendToWorker } from '../shared/messages';
+import { bookCacheItem, pendingPicksItem } from '../shared/state';
+import { mirror } from '../shared/storage';
+
+/** Case and accents do not matter: "reunion" finds "Réunion". */
+export function foldForSearch(text: string): string {
+  return text.normalize('NFD').replace(/\p{M}+/gu, '').toLowerCase();
+}
+
+export function createPickerModel(pick: string) {
+  const loaded = signal(false);
+  const cache = signal<BookCache>(EMPTY_CACHE);
+  const capture = signal<Capture | null>(null);
+  const filter = signal('');
+  const active = signal(0);
+  const sending = signal(false);
+  const error = signal<string | null>(null);
+
+  const books = computed(() => {
+    const wanted = foldForSearch(filter.value.trim());
+    return Object.values(cache.value.books)
+      .filter((book) => isWritable(book) && foldForSearch(book.title).includes(wanted))
+      .sort((a, b) => a.title.localeCompare(b.title));
+  });
+  /** The highlighted book, kept within the list as it narrows. */
+  const activeBook = computed(() => books.value[Math.min(active.value, books.value.length - 1)] ?? null);
+
+  async function load() {
+    const [picks] = await Promise.all([pendingPicksItem.get(), mirror(bookCacheItem, cache)]);
+    capture.value = picks[pick]?.capture ?? null;
+    if (!capture.value) error.value = 'This send was already made or has expired.';
+    loaded.value = true;
+  }
+
+  function setFilter(value: string) {
+    filter.value = value;
+    active.value = 0;
+  }
+
+  function move(by: number) {
+    const count = books.value.length;
+    if (count > 0) active.value = (Math.min(active.value, count - 1) + by + count) % count;
+  }
+
+  async function choose(book: BookSummary | null = activeBook.value) {
+    if (!book || sending.value) return;
+    sending.value = true;
+    try {
+      const outcome = await sendToWorker({ type: 'pickBook', pick, book: { b_o: book.b_o, b_c: book.b_c } });
+      if (outcome.ok) window.close();
+      else error.value = outcome.error;
+    } catch (failure) {
+      error.value = `Could not send: ${String(failure)}`;
+    } finally {
+      sending.value = false;
+    }
+  }
+
+  return { loaded, capture, filter, books, activeBook, sending, error, load, setFilter, move, choose, key: bookKey };
+}
+
+export type PickerModel = ReturnType<typeof createPickerModel>;

@@ -1,0 +1,215 @@
+/**
+ * "Send to TimeTonic" through Chromium's real right-click menu, picked as a user picks it (headful
+ * under Xvfb, the items found on the accessibility bus), against the local server with its
+ * absorbing of a repeated uuid turned off: each context ends as exactly one right message, an
+ * image as a byte-exact file on it.
+ */
+import { createHash } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startServer, type LocalServer } from '../../server';
+import { solidPng } from '../../server/demo';
+import type { DeliveryTiming, OutboxItem } from '../../src/domain/outbox';
+import { loadExtension, type LoadedExtension } from '../support/extension';
+import { startNativeMenuEnvironment, type NativeMenuEnvironment } from '../support/native-menu';
+
+const SUPPORT = { b_o: 'alice', b_c: 'support-inbox', title: 'Support inbox' };
+const MENU = ['Send to TimeTonic', SUPPORT.title];
+const TIMING: DeliveryTiming = { firstRetryMs: 150, maxRetryMs: 1_000, requestTimeoutMs: 1_500, graceMs: 2_000 };
+
+const PHOTO = solidPng(96, 64, [0xd9, 0x48, 0x1c]);
+const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+const HTML = `<!doctype html>
+<title>Quarterly report</title>
+<style>body { font: 20px sans-serif; margin: 40px; } img { width: 96px; height: 64px; display: block; }</style>
+<p><span id="text">Revenue grew 12% over the quarter.</span></p>
+<p><a href="/full-report">The full report</a></p>
+<img src="/photo.png" alt="Photo">
+<img src="OTHER/elsewhere.png" alt="Elsewhere">
+`;
+
+let server: LocalServer;
+let pages: Server;
+let origin: string;
+/** Another site, on a host the extension is not allowed to read until the user says so. */
+let elsewhere: Server;
+let otherOrigin: string;
+let menus: NativeMenuEnvironment;
+let extension: LoadedExtension;
+let page: Page;
+
+beforeAll(async () => {
+  server = await startServer({ seed: 'demo', absorbRepeatedUuid: false });
+  // A site of its own, on a host the extension may read (this computer).
+  elsewhere = createServer((_req, res) => res.writeHead(200, { 'Content-Type': 'image/png' }).end(PHOTO));
+  await new Promise<void>((resolve) => elsewhere.listen(0, '127.0.0.2', resolve));
+  otherOrigin = `http://127.0.0.2:${(elsewhere.address() as AddressInfo).port}`;
+  pages = createServer((req, res) => {
+    if (req.url === '/photo.png') res.writeHead(200, { 'Content-Type': 'image/png' }).end(PHOTO);
+    else res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(HTML.replace('OTHER', otherOrigin));
+  });
+  await new Promise<void>((resolve) => pages.listen(0, '127.0.0.1', resolve));
+  origin = `http://127.0.0.1:${(pages.address() as AddressInfo).port}`;
+
+  menus = await startNativeMenuEnvironment();
+  extension = await loadExtension({ nativeMenus: menus });
+  await extension.setServer(server.url);
+  await extension.inExtension((timing) => chrome.storage.local.set({ deliveryTiming: timing }), TIMING);
+  const popup = await extension.openPopup();
+  await popup.getByLabel('Login').fill('demo');
+  await popup.getByLabel('Password').fill('demo');
+  await popup.getByRole('button', { name: 'Sign in' }).click();
+  await popup.getByLabel('Message').waitFor();
+  await popup.close();
+  page = await extension.context.newPage();
+  await page.goto(`${origin}/`);
+});
+afterAll(async () => {
+  await extension?.close();
+  await menus?.close();
+  await new Promise((resolve) => pages?.close(resolve));
+  await new Promise((resolve) => elsewhere?.close(resolve));
+  await server?.close();
+});
+beforeEach(async () => {
+  server.control.clearFaults();
+  server.control.clearLog();
+  await page.evaluate(() => getSelection()?.removeAllRanges());
+});
+
+const outbox = () => extension.inExtension(async () => ((await chrome.storage.local.get('outbox')).outbox ?? []) as OutboxItem[]);
+const messagesIn = (book = SUPPORT) => server.control.messages(book.b_o, book.b_c).filter((message) => message.u_c === 'demo');
+
+let sendsBefore = 0;
+beforeEach(async () => {
+  sendsBefore = (await outbox()).length;
+});
+
+/** Waits until this test's send is delivered and checked, then gives the book's messages by demo. */
+async function settled(book = SUPPORT) {
+  await expect
+    .poll(async () => {
+      const items = await outbox();
+      return items.length > sendsBefore && items.every((item) => item.status === 'sent' && item.verifyAt === null);
+    })
+    .toBe(true);
+  return messagesIn(book);
+}
+
+const photoFile = { originName: 'photo.png', contentType: 'image/png', size: PHOTO.length, sha256: sha256(PHOTO) };
+
+describe('Send to TimeTonic', () => {
+  it('sends the page: its title and address', async () => {
+    await menus.pickContextMenuItem(page, { x: 900, y: 300 }, MENU);
+    const messages = await settled();
+    expect(messages.map((message) => message.msg)).toEqual([`Quarterly report\n${origin}/`]);
+    // "Sent to Support inbox" says it worked.
+    expect(await extension.inExtension(() => chrome.notifications.getAll())).toHaveProperty(['sent:alice/support-inbox']);
+  });
+
+  it('sends a link: its text and address, and the page it was on', async () => {
+    await menus.pickContextMenuItem(page, page.getByRole('link', { name: 'The full report' }), MENU);
+    const messages = await settled();
+    expect(messages.at(-1)!.msg).toBe(`The full report\n${origin}/full-report\n\nFrom: Quarterly report ${origin}/`);
+  });
+
+  it('sends the selection, quoted, then the page', async () => {
+    const text = page.locator('#text');
+    await text.click({ clickCount: 3 });
+    await expect.poll(() => page.evaluate(() => getSelection()?.toString().trim())).toBe('Revenue grew 12% over the quarter.');
+    await menus.pickContextMenuItem(page, text, MENU);
+    const messages = await settled();
+    expect(messages.at(-1)!.msg).toBe(`> Revenue grew 12% over the quarter.\n\nQuarterly report\n${origin}/`);
+  });
+
+  it('sends an image as a file, byte for byte, on its message', async () => {
+    await menus.pickContextMenuItem(page, page.getByRole('img', { name: 'Photo' }), MENU);
+    const messages = await settled();
+    const message = messages.at(-1)!;
+    expect(message.msg).toBe(`Quarterly report\n${origin}/`);
+    expect(message.files).toEqual([photoFile]);
+  });
+
+  it('sends the address of an image whose site the user did not let it read', async () => {
+    const picked = menus.pickContextMenuItem(page, page.getByRole('img', { name: 'Elsewhere' }), MENU);
+    // The click asks for the image's site at once; the user says no.
+    await menus.pressDialogButton('Deny');
+    await picked;
+    const messages = await settled();
+    expect(messages.at(-1)!).toMatchObject({ msg: `Quarterly report\n${origin}/\n\nImage: ${otherOrigin}/elsewhere.png`, files: [] });
+    const item = (await outbox()).find((candidate) => candidate.smid === messages.at(-1)!.smid);
+    expect(item?.note).toBe(`Access to ${otherOrigin.slice('http://'.length)} was not granted, so the image's address was sent`);
+  });
+
+  it('sends the image itself once the user lets it read the site', async () => {
+    const picked = menus.pickContextMenuItem(page, page.getByRole('img', { name: 'Elsewhere' }), MENU);
+    await menus.pressDialogButton('Allow');
+    await picked;
+    const messages = await settled();
+    expect(messages.at(-1)!.files).toEqual([{ ...photoFile, originName: 'elsewhere.png' }]);
+  });
+});
+
+describe('an image upload that meets trouble ends with one message and one file', () => {
+  it('after fileUpload answers HTTP 500 twice', async () => {
+    server.control.injectFaults({ kind: 'http500', req: 'fileUpload', count: 2 });
+    await menus.pickContextMenuItem(page, page.getByRole('img', { name: 'Photo' }), MENU);
+    const messages = await settled();
+    expect(messages.at(-1)!.files).toEqual([photoFile]);
+    expect(server.control.log().filter((entry) => entry.req === 'fileUpload').map((entry) => entry.outcome)).toEqual(['http500', 'http500', 'ok']);
+  });
+
+  it('when the answer to fileUpload is lost after the write', async () => {
+    server.control.injectFaults({ kind: 'dropAfterWrite', req: 'fileUpload' });
+    await menus.pickContextMenuItem(page, page.getByRole('img', { name: 'Photo' }), MENU);
+    const messages = await settled();
+    expect(messages.at(-1)!.files).toEqual([photoFile]);
+    // It looked for the file rather than uploading it again.
+    expect(server.control.log().filter((entry) => entry.req === 'fileUpload')).toHaveLength(1);
+  });
+
+  it('when the worker is stopped between sendMsg and fileUpload', async () => {
+    server.control.injectFaults({ kind: 'delay', req: 'fileUpload', delayMs: 600 });
+    await menus.pickContextMenuItem(page, page.getByRole('img', { name: 'Photo' }), MENU);
+    await expect.poll(() => server.control.log().some((entry) => entry.req === 'fileUpload')).toBe(true);
+    await extension.stopWorker();
+    await extension.inExtension(() => chrome.alarms.create('outbox', { when: Date.now() }));
+    const messages = await settled();
+    expect(messages.filter((message) => message.msg === `Quarterly report\n${origin}/`).at(-1)!.files).toEqual([photoFile]);
+    expect(server.control.log().filter((entry) => entry.req === 'sendMsg')).toHaveLength(1);
+  });
+});
+
+describe('choosing another book', () => {
+  it('opens the picker, which finds a book by typing and sends there with Enter', async () => {
+    const [picker] = await Promise.all([
+      extension.context.waitForEvent('page'),
+      menus.pickContextMenuItem(page, { x: 900, y: 300 }, ['Send to TimeTonic', 'Choose book…']),
+    ]);
+    await picker.getByLabel('Find a book').fill('marke');
+    await expect.poll(() => picker.getByRole('option').allTextContents()).toEqual(['Marketing plan 2027']);
+    await picker.getByLabel('Find a book').press('Enter');
+    const messages = await settled({ b_o: 'demo', b_c: 'marketing-2027', title: 'Marketing plan 2027' });
+    expect(messages.at(-1)!.msg).toBe(`Quarterly report\n${origin}/`);
+  });
+});
+
+describe('the keyboard command', () => {
+  it('sends the page to the last book used', async () => {
+    await page.bringToFront();
+    await menus.pressShortcut('Alt+Shift+S');
+    const messages = await settled({ b_o: 'demo', b_c: 'marketing-2027', title: 'Marketing plan 2027' });
+    expect(messages.at(-1)!.msg).toBe(`Quarterly report\n${origin}/`);
+  });
+});
+
+describe('signed out', () => {
+  it('offers signing in instead of books', async () => {
+    await extension.inExtension(() => chrome.runtime.sendMessage({ type: 'signOut' }));
+    await expect
+      .poll(() => menus.pickContextMenuItem(page, { x: 900, y: 300 }, ['Send to TimeTonic', 'Support inbox'], 1_000).then(() => 'picked', (error: Error) => error.message))
+      .toMatch(/seen: 'Sign in to TimeTonic…'/);
+  });
+});

@@ -1,0 +1,104 @@
+/** The right-click menu's items, what a click captured and the message it makes. Pure. */
+import { describe, expect, it } from 'vitest';
+import type { BookSummary } from '../../src/domain/books';
+import { badgeFor } from '../../src/domain/badge';
+import { bookOfMenuItem, captureOf, imageAsLink, imageFileName, menuEntries, messageOf, MENU_BOOKS } from '../../src/domain/capture';
+import { sendNotifications } from '../../src/domain/notifications';
+import { newItem, sendingFromMenu } from '../../src/domain/outbox';
+
+function book(b_c: string, overrides: Partial<BookSummary> = {}): BookSummary {
+  return {
+    b_o: 'alice', b_c, title: b_c, nbNotRead: 0, archived: false, accepted: true, favorite: false, order: 0, sstamp: 1, canWrite: true, lastMsg: null,
+    ...overrides,
+  };
+}
+
+describe('the menu', () => {
+  it('offers signing in when nobody is signed in', () => {
+    expect(menuEntries({ signedIn: false, books: [book('a')], recent: [] }).map((entry) => entry.title)).toEqual([
+      'Send to TimeTonic',
+      'Sign in to TimeTonic…',
+    ]);
+  });
+
+  it('lists recent books first, then favourites, then the user order, about ten, then "Choose book…"', () => {
+    const books = Array.from({ length: 14 }, (_, i) => book(`b${i}`, { order: 14 - i, favorite: i === 9 }));
+    books.push(book('read-only', { canWrite: false }), book('archived', { archived: true }), book('invited', { accepted: false }));
+    const titles = menuEntries({ signedIn: true, books, recent: ['alice/b3', 'alice/gone', 'alice/read-only'] }).map((entry) => entry.title);
+    expect(titles[0]).toBe('Send to TimeTonic');
+    expect(titles.slice(1, 1 + MENU_BOOKS)).toEqual(['b3', 'b9', 'b13', 'b12', 'b11', 'b10', 'b8', 'b7', 'b6', 'b5']);
+    expect(titles.slice(-2)).toEqual(['', 'Choose book…']);
+  });
+
+  it('names each book by a stable id it can be read back from', () => {
+    const [, first] = menuEntries({ signedIn: true, books: [book('q3/plan', { b_o: 'bob' })], recent: [] });
+    expect(first!.id).toBe('send:book:bob/q3/plan');
+    expect(bookOfMenuItem(first!.id)).toEqual({ b_o: 'bob', b_c: 'q3/plan' });
+    expect(bookOfMenuItem('send:choose')).toBeNull();
+  });
+});
+
+describe('what a click sends', () => {
+  const tab = { title: 'Quarterly report', url: 'https://example.com/q3' };
+
+  it('tells an image, a selection, a link and the page apart', () => {
+    const page = { pageUrl: 'https://example.com/q3' };
+    expect(captureOf({ ...page, srcUrl: 'https://cdn.example.com/a.png', mediaType: 'image', linkUrl: 'https://x' }, tab).kind).toBe('image');
+    expect(captureOf({ ...page, selectionText: 'Revenue', linkUrl: 'https://x' }, tab).kind).toBe('selection');
+    expect(captureOf({ ...page, linkUrl: 'https://x' }, tab).kind).toBe('link');
+    expect(captureOf(page, tab)).toEqual({ kind: 'page', pageUrl: 'https://example.com/q3', pageTitle: 'Quarterly report' });
+  });
+
+  it('writes each as a message', () => {
+    const base = { pageUrl: tab.url, pageTitle: tab.title };
+    expect(messageOf({ ...base, kind: 'page' })).toBe('Quarterly report\nhttps://example.com/q3');
+    expect(messageOf({ ...base, kind: 'link', linkUrl: 'https://example.com/full', linkText: ' Full report ' })).toBe(
+      'Full report\nhttps://example.com/full\n\nFrom: Quarterly report https://example.com/q3',
+    );
+    expect(messageOf({ ...base, kind: 'link', linkUrl: 'https://example.com/full' })).toBe('https://example.com/full\n\nFrom: Quarterly report https://example.com/q3');
+    expect(messageOf({ ...base, kind: 'selection', selectionText: 'Line one\nLine two' })).toBe(
+      '> Line one\n> Line two\n\nQuarterly report\nhttps://example.com/q3',
+    );
+    expect(messageOf({ pageUrl: 'https://example.com/', pageTitle: 'https://example.com/', kind: 'page' })).toBe('https://example.com/');
+    expect(imageAsLink({ ...base, kind: 'image', srcUrl: 'https://cdn.example.com/a.png' }, 'Access was not granted')).toEqual({
+      text: 'Quarterly report\nhttps://example.com/q3\n\nImage: https://cdn.example.com/a.png',
+      note: 'Access was not granted',
+    });
+  });
+
+  it('names an image file after its address, with an extension for its type', () => {
+    expect(imageFileName('https://cdn.example.com/photos/sunset%20beach.jpg?w=300', 'image/jpeg')).toBe('sunset beach.jpg');
+    expect(imageFileName('https://cdn.example.com/render', 'image/webp')).toBe('render.webp');
+    expect(imageFileName('data:image/png;base64,iVBOR', 'image/png')).toBe('image.png');
+    expect(imageFileName('https://cdn.example.com/', 'image/gif; charset=binary')).toBe('image.gif');
+    expect(imageFileName('https://cdn.example.com/a<script>.png', 'image/png')).toBe('a_script_.png');
+  });
+});
+
+describe('feedback on right-click sends', () => {
+  const account = { server: 'https://timetonic.com', o_u: 'demo' };
+  const item = (overrides: Partial<ReturnType<typeof newItem>> = {}) => ({
+    ...newItem({ uuid: 'u', account, book: { b_o: 'alice', b_c: 'inbox' }, bookTitle: 'Inbox', text: 'Title\nhttps://x', sinceStamp: 0, now: 0, origin: 'menu' }),
+    ...overrides,
+  });
+
+  it('says "Sent to <book>", or why not: once when it first waits, and when it fails for good', () => {
+    const notices = sendNotifications({
+      delivered: [item({ status: 'sent' }), item({ status: 'sent', origin: 'popup' }), item({ status: 'sent', note: 'Sent as a link' })],
+      setBack: [item({ reason: 'TimeTonic could not be reached', attempts: 1 }), item({ reason: 'Still down', attempts: 2 }), item({ status: 'failed', reason: 'You may not write in this book' })],
+    });
+    expect(notices.map((notice) => [notice.id, notice.title, notice.message])).toEqual([
+      ['sent:alice/inbox', 'Sent to Inbox', 'Title'],
+      ['sent:alice/inbox', 'Sent to Inbox', 'Sent as a link'],
+      ['sent:alice/inbox', 'Not sent yet to Inbox', 'TimeTonic could not be reached. It will be retried.'],
+      ['sent:alice/inbox', 'Not sent to Inbox', 'You may not write in this book. Retry or discard it from the toolbar button.'],
+    ]);
+  });
+
+  it('shows on the badge while a right-click send is on its way', () => {
+    const sending = sendingFromMenu([item(), item({ origin: 'popup' }), item({ reason: 'down' }), item({ status: 'sent' })]);
+    expect(sending).toBe(1);
+    expect(badgeFor({ state: 'ok' }, [], new Set(), sending)).toEqual({ text: '↑', color: '#116e8c', title: 'TimeTonic: sending…' });
+    expect(badgeFor({ state: 'ok' }, [book('a', { nbNotRead: 2 })], new Set(), 0).text).toBe('2');
+  });
+});
