@@ -23,6 +23,18 @@ export default defineConfig({
           expect: { poll: { timeout: 20_000, interval: 50 } },
         },
       },
+      {
+        test: {
+          name: 'firefox',
+          include: ['test/browser-firefox/**/*.test.ts'],
+          environment: 'node',
+          // One Firefox at a time, as for Chromium.
+          fileParallelism: false,
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+          expect: { poll: { timeout: 20_000, interval: 50 } },
+        },
+      },
     ],
   },
 });

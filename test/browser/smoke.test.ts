@@ -16,7 +16,7 @@ describe('the built extension in Chromium', () => {
     expect(worker.url()).toBe(`chrome-extension://${extension.id}/service-worker-loader.js`);
     const manifest = await extension.inWorker(() => chrome.runtime.getManifest());
     expect(manifest.manifest_version).toBe(3);
-    expect(manifest.permissions).toEqual(['storage', 'alarms', 'contextMenus', 'notifications', 'idle']);
+    expect(manifest.permissions).toEqual(['storage', 'alarms', 'contextMenus', 'notifications', 'idle', 'activeTab', 'scripting']);
   });
 
   it('shows no badge before anyone signs in', async () => {
