@@ -8,6 +8,8 @@ export default defineConfig({
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
           environment: 'node',
+          // Property tests run hundreds of cases: ample on a busy two-core machine.
+          testTimeout: 30_000,
         },
       },
       {

@@ -5,8 +5,8 @@
  *    storage writes of an idle delta poll against those of a full refresh.
  * 2. Time to merge a 10-book delta into 10,000 cached books against rebuilding them from a full
  *    fetch.
- * 3. Delivery of 500 sends under injected faults (reliability.ts): delivered, duplicated, lost,
- *    requests per send and time to drain.
+ * 3. Delivery of 500 sends, 100 of them with an image, under injected faults (reliability.ts):
+ *    messages and files delivered, duplicated, lost, requests per send and time to drain.
  */
 import { createClient, type Book } from '../src/api';
 import { EMPTY_CACHE, mergeBooks, type BookCache } from '../src/domain/books';
@@ -135,7 +135,7 @@ console.log(`  merge the delta           : ${merge.toFixed(3)} ms  (${pct(merge,
 
 const delivery = await reliability();
 console.log(
-  `Delivery under faults, ${delivery.sends} sends to ${delivery.books} books (local server, real HTTP, repeated uuids not absorbed)`,
+  `Delivery under faults, ${delivery.sends} sends (${delivery.files} with an image) to ${delivery.books} books (local server, real HTTP, repeated uuids not absorbed)`,
 );
 console.log(
   `  faults          : ${delivery.faults} of ${delivery.requests} requests (${pct(delivery.faults, delivery.requests)}), ${delivery.sessionExpiries} session expiries`,
@@ -143,6 +143,9 @@ console.log(
 console.log(`  delivered       : ${delivery.delivered}`);
 console.log(`  duplicated      : ${delivery.duplicated}`);
 console.log(`  lost            : ${delivery.lost}`);
+console.log(`  files delivered : ${delivery.filesDelivered}`);
+console.log(`  files duplicated: ${delivery.filesDuplicated}`);
+console.log(`  files lost      : ${delivery.filesLost}`);
 const perSend = (n: number) => (n / delivery.sends).toFixed(2);
 const byCall = Object.entries(delivery.requestsByCall).map(([req, n]) => `${req} ${perSend(n)}`);
 console.log(`  requests / send : ${perSend(delivery.requests)}  (${byCall.join(', ')})`);

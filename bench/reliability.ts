@@ -1,8 +1,9 @@
 /**
  * Delivery under faults: sends through the real delivery loop (background/delivery.ts) to the local
- * server over HTTP, the server making another message for a repeated uuid. A seeded share of the
- * requests meets a fault (5xx, a drop before or after the write, an answer held past the time-out)
- * and the session expires every so many sends. Counts what arrived once, more than once, or not at all.
+ * server over HTTP, the server making another message (or file) for a repeated uuid. Some sends carry
+ * an image. A seeded share of the requests, uploads included, meets a fault (5xx, a drop before or
+ * after the write, an answer held past the time-out) and the session expires every so many sends.
+ * Counts the messages and files that arrived once, more than once, or not at all.
  */
 import { createClient, isApiError, type SessionKeys } from '../src/api';
 import { deliverDue, type DeliveryPorts } from '../src/background/delivery';
@@ -11,6 +12,9 @@ import { startServer, type Fault } from '../server';
 
 const SENDS = 500;
 const BOOKS = 5;
+/** Every fifth round of sends (one per book) carries an image: 100 of the 500, 20 in each book. */
+const carriesFile = (i: number) => Math.floor(i / BOOKS) % 5 === 0;
+const FILE_BYTES = 64 * 1024;
 const FAULT_SHARE = 0.3;
 const EXPIRE_EVERY_SENDS = 50;
 const TIMING: DeliveryTiming = { firstRetryMs: 20, maxRetryMs: 500, requestTimeoutMs: 200, graceMs: 1_000 };
@@ -38,6 +42,14 @@ export interface ReliabilityFigures {
   duplicated: number;
   /** Items not sent, or sent without a live copy. */
   lost: number;
+  /** Sends that carry a file. */
+  files: number;
+  /** Files on their item's live message with the bytes sent. */
+  filesDelivered: number;
+  /** Live messages carrying a file uuid more than once. */
+  filesDuplicated: number;
+  /** Files not delivered. */
+  filesLost: number;
   drainMs: number;
 }
 
@@ -68,7 +80,9 @@ export async function reliability(): Promise<ReliabilityFigures> {
     let sessionExpiries = 0;
     // Each fault is queued just before the request it is meant for leaves: one request is out at a time.
     const faultyFetch: typeof fetch = (input, init) => {
-      const req = init?.body instanceof URLSearchParams ? (init.body.get('req') ?? '') : '';
+      // Uploads go as multipart, every other call as a form.
+      const body = init?.body;
+      const req = body instanceof URLSearchParams || body instanceof FormData ? String(body.get('req') ?? '') : '';
       if (req === 'sendMsg' && ++sendMsgs % EXPIRE_EVERY_SENDS === 0) {
         control.expireSessions();
         sessionExpiries++;
@@ -86,9 +100,22 @@ export async function reliability(): Promise<ReliabilityFigures> {
     const account = { server: server.url, o_u: oauth.o_u };
     const api = createClient({ server: server.url, fetch: faultyFetch });
 
+    /** The attachment store: bytes by file uuid, until the upload is confirmed. */
+    const blobs = new Map<string, Blob>();
+    /** What each file should hold on the server, by file uuid. */
+    const sentBytes = new Map<string, Buffer>();
     // Items are immutable (the domain returns new ones), so storage keeps them as they are.
-    let items: OutboxItem[] = Array.from({ length: SENDS }, (_, i) =>
-      newItem({
+    let items: OutboxItem[] = Array.from({ length: SENDS }, (_, i) => {
+      const attachment = carriesFile(i)
+        ? { uuid: crypto.randomUUID(), name: `screenshot-${i}.png`, type: 'image/png', size: FILE_BYTES, kind: 'media' as const }
+        : undefined;
+      if (attachment) {
+        // Random bytes: every file differs, so a file on the wrong message would not pass for delivered.
+        const bytes = crypto.getRandomValues(new Uint8Array(FILE_BYTES));
+        blobs.set(attachment.uuid, new Blob([bytes], { type: attachment.type }));
+        sentBytes.set(attachment.uuid, Buffer.from(bytes));
+      }
+      return newItem({
         uuid: crypto.randomUUID(),
         account,
         book: books[i % BOOKS]!,
@@ -96,8 +123,9 @@ export async function reliability(): Promise<ReliabilityFigures> {
         text: `Status update ${i}: the build is green and the release notes are in the shared folder.`,
         sinceStamp: control.sstamp(),
         now: Date.now(),
-      }),
-    );
+        attachment,
+      });
+    });
     const ports: DeliveryPorts = {
       read: async () => items,
       change: async (uuid, update) => {
@@ -109,9 +137,8 @@ export async function reliability(): Promise<ReliabilityFigures> {
         return changed;
       },
       account: async () => account,
-      // These sends carry no files.
-      attachment: async () => null,
-      forgetAttachment: async () => undefined,
+      attachment: async (uuid) => blobs.get(uuid) ?? null,
+      forgetAttachment: async (uuid) => void blobs.delete(uuid),
       // As the worker's session does: a new key when the server says the key expired, and the call once more.
       withSession: async (_account, call) => {
         try {
@@ -148,6 +175,15 @@ export async function reliability(): Promise<ReliabilityFigures> {
       for (const message of control.messages(book.b_o, book.b_c)) liveCopies.set(message.uuid, (liveCopies.get(message.uuid) ?? 0) + 1);
     }
     const delivered = items.filter((item) => item.status === 'sent' && (liveCopies.get(item.uuid) ?? 0) > 0).length;
+
+    const live = books.flatMap((book) => control.state.getBook(book.b_o, book.b_c).messages.filter((message) => !message.del));
+    const withFile = items.filter((item) => item.attachment);
+    const filesDelivered = withFile.filter((item) => {
+      const { uuid } = item.attachment!;
+      const message = live.find((candidate) => candidate.smid === item.smid);
+      return item.status === 'sent' && !!message?.files.some((file) => file.uuid === uuid && file.bytes.equals(sentBytes.get(uuid)!));
+    }).length;
+    const filesDuplicated = live.filter((message) => new Set(message.files.map((file) => file.uuid)).size < message.files.length).length;
     const requestsByCall: Record<string, number> = {};
     for (const entry of log) requestsByCall[entry.req] = (requestsByCall[entry.req] ?? 0) + 1;
     return {
@@ -160,6 +196,10 @@ export async function reliability(): Promise<ReliabilityFigures> {
       delivered,
       duplicated: [...liveCopies.values()].filter((count) => count > 1).length,
       lost: SENDS - delivered,
+      files: withFile.length,
+      filesDelivered,
+      filesDuplicated,
+      filesLost: withFile.length - filesDelivered,
       drainMs,
     };
   } finally {

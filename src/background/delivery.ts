@@ -132,11 +132,12 @@ async function runUploadStep(
   if (!file) {
     return ports.change(item.uuid, (current) => ({ ...current, status: 'failed', reason: 'The file was lost before it could be sent: send it again' }));
   }
-  const started = await ports.change(item.uuid, (current) => beforeUpload(current, ports.now(), timing));
-  if (!started) return null;
-  const reply = await ports.withSession(account, (api, keys) =>
-    api.fileUpload(keys, item.book, { smid, uuid: attachment.uuid, file, name: attachment.name }, { timeoutMs: timing.requestTimeoutMs }),
-  );
+  const reply = await ports.withSession(account, async (api, keys) => {
+    // Recorded right before each request leaves (a renewed session sends a second one), so the
+    // grace delay runs from the upload that may still be held.
+    await ports.change(item.uuid, (current) => beforeUpload(current, ports.now(), timing));
+    return api.fileUpload(keys, item.book, { smid, uuid: attachment.uuid, file, name: attachment.name }, { timeoutMs: timing.requestTimeoutMs });
+  });
   if (reply === null) return 'stopped';
   await ports.forgetAttachment(attachment.uuid);
   return delivered(await ports.change(item.uuid, (current) => afterUploaded(current, ports.now())));

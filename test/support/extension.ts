@@ -58,8 +58,6 @@ export interface LoadedExtension {
 
 export interface LoadOptions {
   headless?: boolean;
-  /** An unpacked extension's folder; `dist/` by default. */
-  extensionPath?: string;
   /**
    * Runs Chromium headful on this environment's display with its menus on the accessibility bus,
    * for `nativeMenus.pickContextMenuItem` (see native-menu.ts). Overrides `headless`.
@@ -68,9 +66,8 @@ export interface LoadOptions {
 }
 
 export async function loadExtension(options: LoadOptions = {}): Promise<LoadedExtension> {
-  const extensionPath = options.extensionPath ?? DIST;
-  await stat(join(extensionPath, 'manifest.json')).catch(() => {
-    throw new Error(extensionPath === DIST ? `No build in ${DIST}: run "npm run build" first` : `No manifest.json in ${extensionPath}`);
+  await stat(join(DIST, 'manifest.json')).catch(() => {
+    throw new Error(`No build in ${DIST}: run "npm run build" first`);
   });
   const { nativeMenus } = options;
   const headless = nativeMenus ? false : (options.headless ?? process.env.TTC_HEADFUL !== '1');
@@ -83,8 +80,8 @@ export async function loadExtension(options: LoadOptions = {}): Promise<LoadedEx
     args: [
       ...QUIET_CHROMIUM_FLAGS,
       ...(nativeMenus ? NATIVE_MENU_CHROMIUM_FLAGS : []),
-      `--disable-extensions-except=${extensionPath}`,
-      `--load-extension=${extensionPath}`,
+      `--disable-extensions-except=${DIST}`,
+      `--load-extension=${DIST}`,
       ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
     ],
     env: nativeMenus && { ...process.env, ...nativeMenus.env },
@@ -103,15 +100,13 @@ export async function loadExtension(options: LoadOptions = {}): Promise<LoadedEx
   };
   const inWorker = async <T, A>(fn: (arg: A) => T | Promise<T>, arg?: A): Promise<T> =>
     (await worker()).evaluate(fn as (arg: unknown) => T | Promise<T>, arg);
-  // The options page: it only reads storage, so keeping it open changes nothing. Opened when first
-  // needed, as an extension loaded from elsewhere than dist/ may have no options page.
-  let harnessPage: Promise<Page> | undefined;
-  const harness = () => (harnessPage ??= openPage('src/options/index.html'));
+  // The options page: it only reads storage, so keeping it open changes nothing.
+  const harness = await openPage('src/options/index.html');
   const inExtension = async <T, A>(fn: (arg: A) => T | Promise<T>, arg?: A): Promise<T> =>
-    (await harness()).evaluate(fn as (arg: unknown) => T | Promise<T>, arg);
+    harness.evaluate(fn as (arg: unknown) => T | Promise<T>, arg);
 
   const stopWorker = async (): Promise<void> => {
-    const cdp = await context.newCDPSession(await harness());
+    const cdp = await context.newCDPSession(harness);
     await cdp.send('ServiceWorker.enable');
     const stopped = new Promise<void>((resolveStopped) => {
       cdp.on('ServiceWorker.workerVersionUpdated', ({ versions }) => {

@@ -1,7 +1,8 @@
 /**
  * An in-memory model of the part of the TimeTonic API that delivery uses: sendMsg, getBookMessages
- * with `sstamp` (every message changed since, deleted ones as `del: true`) and deleteMsg, on a
- * simulated clock. Like a less forgiving server, a repeated `uuid` makes another message.
+ * with `sstamp` (every message changed since, deleted ones as `del: true`, with their files as
+ * `medias`), deleteMsg and fileUpload, on a simulated clock. Like a less forgiving server, a repeated
+ * `uuid` makes another message, and a repeated file `uuid` another file on the message.
  *
  * Each request plays the next outcome of a script (then `ok` once it runs out), so a property test
  * decides which answers are lost, held past the time-out, refused, or cut short by a worker stop.
@@ -11,9 +12,11 @@ import {
   type BookMessage,
   type BookRef,
   type CallOptions,
+  type Media,
   type NewMessage,
   type SessionKeys,
   type TimeTonicClient,
+  type UploadedFile,
 } from '../../src/api';
 
 export type Outcome =
@@ -35,6 +38,13 @@ export type Outcome =
 /** What a stopped worker leaves behind: not an `ApiError`, so delivery does not record it. */
 export class WorkerStopped extends Error {}
 
+/** A file as the model keeps it: what tells one upload from another, not its bytes. */
+export interface StoredFile {
+  uuid: string;
+  name: string;
+  size: number;
+}
+
 interface StoredMessage {
   smid: number;
   uuid: string;
@@ -44,6 +54,7 @@ interface StoredMessage {
   del: boolean;
   /** Written by a held call, after its time-out. */
   late: boolean;
+  files: (StoredFile & { id: number; type: Media['type'] })[];
 }
 
 /** Time a request takes when its outcome does not say. */
@@ -55,6 +66,7 @@ export class ModelServer {
   private time: number;
   private stamp = 0;
   private nextSmid = 1;
+  private nextFileId = 1;
   private sessions = 0;
   private sesskey = '';
   private readonly books = new Map<string, StoredMessage[]>();
@@ -110,16 +122,16 @@ export class ModelServer {
     return this.sesskey;
   }
 
-  /** The live messages of the book carrying `uuid`, oldest first. */
-  copies(book: BookRef, uuid: string): { smid: number }[] {
+  /** The live messages of the book carrying `uuid`, oldest first, with their files in upload order. */
+  copies(book: BookRef, uuid: string): { smid: number; files: StoredFile[] }[] {
     return this.messagesOf(book)
       .filter((m) => m.uuid === uuid && !m.del)
-      .map(({ smid }) => ({ smid }));
+      .map(({ smid, files }) => ({ smid, files: files.map(({ uuid, name, size }) => ({ uuid, name, size })) }));
   }
 
   /** A client of this server; only the calls delivery makes. */
   client(): TimeTonicClient {
-    const api: Pick<TimeTonicClient, 'sendMsg' | 'getBookMessages' | 'deleteMsg'> = {
+    const api: Pick<TimeTonicClient, 'sendMsg' | 'getBookMessages' | 'deleteMsg' | 'fileUpload'> = {
       sendMsg: async (keys, book, message, options) =>
         this.request('sendMsg', keys, book, options, () => {
           const live = this.messagesOf(book).some((m) => m.uuid === message.uuid && !m.del && !m.late);
@@ -144,6 +156,18 @@ export class ModelServer {
             message.sstamp = ++this.stamp;
           }
           return { sstamp: this.stamp };
+        }),
+      fileUpload: async (keys, book, upload, options) =>
+        this.request('fileUpload', keys, book, options, (): UploadedFile => {
+          const message = this.messagesOf(book).find((m) => m.smid === upload.smid && !m.del);
+          if (!message) throw new ApiError('notFound', 'fileUpload: unknown message', { req: 'fileUpload' });
+          // No file uuid is absorbed: the same upload again is another file.
+          const type = /^(image|audio|video)\//.test(upload.file.type) ? 'media' : 'doc';
+          const file = { id: this.nextFileId++, uuid: upload.uuid, name: upload.name, size: upload.file.size, type } as const;
+          const mdc = message.files.filter((f) => f.type === type).length;
+          message.files.push(file);
+          message.sstamp = ++this.stamp;
+          return { smid: message.smid, uuid: file.uuid, id: String(file.id), type, mdc, ext: '', originName: file.name, internName: `file-${file.id}` };
         }),
     };
     return api as TimeTonicClient;
@@ -222,6 +246,7 @@ export class ModelServer {
       sstamp: ++this.stamp,
       del: false,
       late: this.landing,
+      files: [],
     };
     this.messagesOf(book).push(stored);
     return stored;
@@ -240,9 +265,18 @@ function messageView(m: StoredMessage): BookMessage {
     msg: m.msg,
     msgBody: '',
     msgType: 'm',
-    nbMedias: 0,
-    nbDocs: 0,
+    nbMedias: m.files.filter((f) => f.type === 'media').length,
+    nbDocs: m.files.filter((f) => f.type === 'doc').length,
     nbComments: 0,
-    medias: [],
+    medias: m.files.map((f) => ({
+      id: String(f.id),
+      ext: '',
+      originName: f.name,
+      internName: `file-${f.id}`,
+      uuid: f.uuid,
+      size: f.size,
+      type: f.type,
+      del: false,
+    })),
   };
 }

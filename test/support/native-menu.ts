@@ -26,9 +26,13 @@ const STARTUP_TIMEOUT_MS = 10_000;
 
 /**
  * Chromium flags for native menus; `loadExtension({ nativeMenus })` adds them and runs headful.
- * Chromium 156 workaround: without this flag its menus stay off the bus, ACCESSIBILITY_ENABLED or not.
+ * --force-renderer-accessibility, a Chromium 156 workaround: without it its menus stay off the bus,
+ * ACCESSIBILITY_ENABLED or not.
+ * --disable-input-event-activation-protection (Chromium's own switch for its UI tests): a dialog's
+ * buttons take a click that comes right after the dialog shows, which they otherwise ignore, so
+ * `pressDialogButton` needs one click, not two a second apart (it works without the switch too).
  */
-export const NATIVE_MENU_CHROMIUM_FLAGS = ['--force-renderer-accessibility'];
+export const NATIVE_MENU_CHROMIUM_FLAGS = ['--force-renderer-accessibility', '--disable-input-event-activation-protection'];
 
 export interface NativeMenuEnvironment {
   /**
@@ -45,7 +49,12 @@ export interface NativeMenuEnvironment {
   pickContextMenuItem(page: Page, target: { x: number; y: number } | Locator, path: readonly string[], timeoutMs?: number): Promise<void>;
   /** Types a shortcut such as `Alt+Shift+S` on the keyboard, where the browser's own shortcuts see it. */
   pressShortcut(shortcut: string): Promise<void>;
-  /** Clicks a button of a dialog Chromium shows, such as "Deny" in a permission prompt. */
+  /**
+   * Clicks a button of a dialog Chromium shows, such as "Deny" or "Allow" in the prompt of
+   * `permissions.request`, with the mouse once the button shows and is enabled. Resolves once the
+   * dialog has closed; rejects if the button does not show, or the dialog does not close, within
+   * `timeoutMs`.
+   */
   pressDialogButton(name: string, timeoutMs?: number): Promise<void>;
   /** Stops the display and the buses. */
   close(): Promise<void>;

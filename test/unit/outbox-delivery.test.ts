@@ -1,12 +1,13 @@
 /**
- * The outbox's delivery loop (`deliverDue`) delivers every message exactly once to a server that
- * does not ignore a repeated uuid: answers lost before or after the write, 5xx, answers held past
- * the time-out and written later, expired sessions, a book where the user may not write, and
- * workers stopped mid-request.
+ * The outbox's delivery loop (`deliverDue`) delivers every message, and the file attached to it,
+ * exactly once to a server that does not ignore a repeated uuid: answers lost before or after the
+ * write, 5xx, answers held past the time-out and written later, expired sessions, a book where the
+ * user may not write, and workers stopped mid-request.
  *
  * First as a property, against an in-memory model of the server on a simulated clock; then by
  * example, against the local server over real HTTP.
  */
+import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createClient, isApiError, type BookRef, type SessionKeys, type TimeTonicClient } from '../../src/api';
@@ -59,8 +60,8 @@ describe('delivery against a model server (property)', () => {
   interface Scenario {
     /** Per book: whether every request to it is refused (`noRights`). */
     refusedBooks: boolean[];
-    /** Per item, in the order they were made: the index of its book. */
-    items: number[];
+    /** Per item, in the order they were made: the index of its book, and the file it carries, if any. */
+    items: { book: number; file: { kind: 'media' | 'doc'; size: number } | null }[];
     /** What the server does with each request, in turn; `ok` once the list runs out. */
     script: Outcome[];
     seed: number;
@@ -87,8 +88,17 @@ describe('delivery against a model server (property)', () => {
       minLength: 1,
       maxLength: 3,
     }),
-    items: fc.array(fc.nat(2), { minLength: 1, maxLength: 8 }),
-    script: fc.array(outcome, { maxLength: 40 }),
+    items: fc.array(
+      fc.record({
+        book: fc.nat(2),
+        file: fc.option(fc.record({ kind: fc.constantFrom('media' as const, 'doc' as const), size: fc.integer({ min: 1, max: 4_096 }) }), {
+          freq: 2,
+        }),
+      }),
+      { minLength: 1, maxLength: 8 },
+    ),
+    // Longer than the requests of a scenario without faults, so that faults reach the uploads too.
+    script: fc.array(outcome, { maxLength: 60 }),
     seed: fc.integer(),
   });
 
@@ -112,26 +122,45 @@ describe('delivery against a model server (property)', () => {
       return { book, refused };
     });
     const store = memoryStore();
-    items.forEach((index, i) => {
+    /** The attachment store: bytes by file uuid, until the upload is confirmed. */
+    const blobs = new Map<string, Blob>();
+    items.forEach(({ book: index, file }, i) => {
       const { book } = books[index % books.length]!;
       // Others write too, so a look must tell the item's copies from their messages.
       model.postAs('alice', book, `Before item ${i}`);
-      store.add(newItem({ uuid: `item-${i}`, account: ACCOUNT, book, bookTitle: book.b_c, text: `Item ${i}`, sinceStamp: model.sstamp, now: model.now() }));
+      const attachment = file && {
+        uuid: `file-${i}`,
+        ...(file.kind === 'media' ? { name: `photo-${i}.png`, type: 'image/png' } : { name: `notes-${i}.pdf`, type: 'application/pdf' }),
+        size: file.size,
+        kind: file.kind,
+      };
+      if (attachment) blobs.set(attachment.uuid, new Blob([new Uint8Array(attachment.size)], { type: attachment.type }));
+      store.add(
+        newItem({
+          uuid: `item-${i}`,
+          account: ACCOUNT,
+          book,
+          bookTitle: book.b_c,
+          text: `Item ${i}`,
+          sinceStamp: model.sstamp,
+          now: model.now(),
+          ...(attachment && { attachment }),
+        }),
+      );
     });
     const ports: DeliveryPorts = {
       read: store.read,
       change: store.change,
       account: async () => ACCOUNT,
-      // These sends carry no files.
-      attachment: async () => null,
-      forgetAttachment: async () => undefined,
+      attachment: async (uuid) => blobs.get(uuid) ?? null,
+      forgetAttachment: async (uuid) => void blobs.delete(uuid),
       withSession: renewingSession(model.client(), { o_u: ACCOUNT.o_u, sesskey: model.createSesskey() }, async () => model.createSesskey()),
       timing: TIMING,
       now: () => model.now(),
       random: seededRandom(seed),
     };
     const refused = (book: BookRef) => books.some((b) => b.refused && b.book.b_c === book.b_c);
-    return { model, ports, refused };
+    return { model, ports, refused, blobs };
   }
 
   /**
@@ -159,21 +188,26 @@ describe('delivery against a model server (property)', () => {
     throw new Error(`delivery did not settle in ${MAX_ROUNDS} rounds`);
   }
 
-  it('delivers each item exactly once and in order per book, or fails it with nothing written', async () => {
+  it('delivers each item and its file exactly once and in order per book, or fails it with nothing written', { timeout: 120_000 }, async () => {
     await fc.assert(
       fc.asyncProperty(scenario, async (generated) => {
-        const { model, ports, refused } = setUp(generated);
+        const { model, ports, refused, blobs } = setUp(generated);
         const items = await deliverAll(model, ports);
         // Sent again only when the look could not see the copy: one held past the time-out.
         expect(model.needlessResends).toEqual([]);
         for (const item of items) {
-          const copies = model.copies(item.book, item.uuid).map((copy) => copy.smid);
+          const copies = model.copies(item.book, item.uuid);
+          const file = item.attachment && { uuid: item.attachment.uuid, name: item.attachment.name, size: item.attachment.size };
           if (refused(item.book)) {
             expect(item).toMatchObject({ status: 'failed', reason: 'You may not write in this book' });
             expect(copies).toEqual([]);
+            // Kept for when the user sends it again.
+            if (file) expect(blobs.has(file.uuid)).toBe(true);
           } else {
             expect(item).toMatchObject({ status: 'sent', verifyAt: null });
-            expect(copies).toEqual([item.smid]);
+            // A file cannot be deleted: a second upload would stay for good, a lost one be missing.
+            expect(copies).toEqual([{ smid: item.smid, files: file ? [file] : [] }]);
+            if (file) expect(blobs.has(file.uuid)).toBe(false);
           }
         }
         for (const b_c of new Set(items.map((item) => item.book.b_c))) {
@@ -181,7 +215,21 @@ describe('delivery against a model server (property)', () => {
           expect(kept).toEqual([...kept].sort((a, b) => a - b));
         }
       }),
-      { numRuns: 300 },
+      {
+        numRuns: 300,
+        examples: [
+          // An upload refused for an expired session is sent again after the renewal; that second
+          // request, held almost the whole grace delay, must still land before the look for it.
+          [
+            {
+              refusedBooks: [false],
+              items: [{ book: 0, file: { kind: 'media', size: 1 } }],
+              script: [{ kind: 'ok', latencyMs: 1 }, { kind: 'sessionExpired' }, { kind: 'held', landsAfterMs: TIMING.graceMs - 9 }],
+              seed: 0,
+            },
+          ],
+        ],
+      },
     );
   });
 });
@@ -204,28 +252,50 @@ describe('delivery against the local server (real HTTP)', () => {
   /** Every message ever written with that uuid, deleted ones too. */
   const written = (book: BookRef, uuid: string) => server.control.state.getBook(book.b_o, book.b_c).messages.filter((m) => m.uuid === uuid);
 
-  /** demo signed in, one item enqueued for `book`, the log cleared: only delivery's requests count. */
-  async function sendOne(book: BookRef) {
+  /** A PNG-typed file of random bytes, and how the server should list it. */
+  function randomPng(size: number) {
+    const bytes = crypto.getRandomValues(new Uint8Array(size));
+    const stored = { originName: 'chart.png', contentType: 'image/png', size, sha256: createHash('sha256').update(bytes).digest('hex') };
+    return { blob: new Blob([bytes], { type: 'image/png' }), stored };
+  }
+
+  /**
+   * demo signed in, one item enqueued for `book` (with `file` attached, if given), the log cleared:
+   * only delivery's requests count.
+   */
+  async function sendOne(book: BookRef, file?: Blob) {
     const api = createClient({ server: server.url });
     const oauth = await api.createOauthkey({ login: 'demo', pwd: 'demo', appkey: await api.createAppkey('outbox tests') });
     const account = { server: server.url, o_u: oauth.o_u };
     const store = memoryStore();
-    const item = newItem({ uuid: crypto.randomUUID(), account, book, bookTitle: book.b_c, text: 'Meeting moved to 3 pm', sinceStamp: server.control.sstamp(), now: Date.now() });
+    /** The attachment store: bytes by file uuid, until the upload is confirmed. */
+    const blobs = new Map<string, Blob>();
+    const attachment = file && { uuid: crypto.randomUUID(), name: 'chart.png', type: file.type, size: file.size, kind: 'media' as const };
+    if (attachment) blobs.set(attachment.uuid, file);
+    const item = newItem({
+      uuid: crypto.randomUUID(),
+      account,
+      book,
+      bookTitle: book.b_c,
+      text: 'Meeting moved to 3 pm',
+      sinceStamp: server.control.sstamp(),
+      now: Date.now(),
+      ...(attachment && { attachment }),
+    });
     store.add(item);
     const ports: DeliveryPorts = {
       read: store.read,
       change: store.change,
       account: async () => account,
-      // These sends carry no files.
-      attachment: async () => null,
-      forgetAttachment: async () => undefined,
+      attachment: async (uuid) => blobs.get(uuid) ?? null,
+      forgetAttachment: async (uuid) => void blobs.delete(uuid),
       withSession: renewingSession(api, { o_u: oauth.o_u, sesskey: await api.createSesskey(oauth) }, () => api.createSesskey(oauth)),
       timing: TIMING,
       now: Date.now,
       random: Math.random,
     };
     server.control.clearLog();
-    return { uuid: item.uuid, ports };
+    return { uuid: item.uuid, ports, blobs };
   }
 
   /** Runs delivery until the item is settled, as the worker's timers would. */
@@ -283,5 +353,39 @@ describe('delivery against the local server (real HTTP)', () => {
     expect(item).toMatchObject({ status: 'failed', reason: 'You may not write in this book' });
     expect(requests()).toEqual(['sendMsg']);
     expect(written(READ_ONLY, uuid)).toEqual([]);
+  });
+
+  it('uploads the file again after each HTTP 500, once a look after the grace delay did not find it', { timeout: 10_000 }, async () => {
+    const png = randomPng(4_096);
+    const { uuid, ports, blobs } = await sendOne(WRITABLE, png.blob);
+    server.control.injectFaults({ kind: 'http500', req: 'fileUpload', count: 2 });
+    const item = await drain(ports);
+    expect(item.status).toBe('sent');
+    expect(requests()).toEqual(['sendMsg', 'fileUpload', 'getBookMessages', 'fileUpload', 'getBookMessages', 'fileUpload']);
+    expect(server.control.messages(WRITABLE.b_o, WRITABLE.b_c, uuid)).toMatchObject([{ smid: item.smid, files: [png.stored] }]);
+    expect(blobs.size).toBe(0);
+  });
+
+  it('finds the file when the answer to fileUpload is lost after the write, and does not upload it again', { timeout: 10_000 }, async () => {
+    const png = randomPng(4_096);
+    const { uuid, ports, blobs } = await sendOne(WRITABLE, png.blob);
+    server.control.injectFaults({ kind: 'dropAfterWrite', req: 'fileUpload' });
+    const item = await drain(ports);
+    expect(item.status).toBe('sent');
+    expect(requests()).toEqual(['sendMsg', 'fileUpload', 'getBookMessages']);
+    expect(server.control.messages(WRITABLE.b_o, WRITABLE.b_c, uuid)).toMatchObject([{ smid: item.smid, files: [png.stored] }]);
+    expect(blobs.size).toBe(0);
+  });
+
+  it('finds the file a held fileUpload wrote after its time-out, and does not upload it again', { timeout: 10_000 }, async () => {
+    const png = randomPng(4_096);
+    const { uuid, ports, blobs } = await sendOne(WRITABLE, png.blob);
+    // Written 0.8 s after it arrived: long after the time-out, before the grace delay ends.
+    server.control.injectFaults({ kind: 'delay', req: 'fileUpload', delayMs: 800 });
+    const item = await drain(ports);
+    expect(item.status).toBe('sent');
+    expect(requests()).toEqual(['sendMsg', 'fileUpload', 'getBookMessages']);
+    expect(server.control.messages(WRITABLE.b_o, WRITABLE.b_c, uuid)).toMatchObject([{ smid: item.smid, files: [png.stored] }]);
+    expect(blobs.size).toBe(0);
   });
 });
