@@ -5,7 +5,7 @@
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type LocalServer } from '../../server';
-import { loadFirefoxExtension, type FirefoxExtension } from '../support/firefox';
+import { button, labelled, loadFirefoxExtension, signIn, type FirefoxExtension } from '../support/firefox';
 
 // Firefox's own `browser` global, as code run inside an extension page sees it.
 declare const browser: import('webextension-polyfill').Browser;
@@ -27,18 +27,6 @@ afterAll(async () => {
 const expectedBadge = () => String(server.control.unreadTotal('demo'));
 const title = () => extension.inExtension(() => browser.action.getTitle({}));
 const textOf = (page: Page, selector: string) => page.$eval(selector, (element) => element.textContent);
-/**
- * The form field that the `<label>` with this text names. Not `::-p-aria(Login)`: Firefox's
- * accessibility tree gives the label itself that name too, and it comes first.
- */
-const labelled = (text: string) => `::-p-xpath(//*[@id = //label[normalize-space() = "${text}"]/@for])`;
-const button = (name: string) => `::-p-aria([name="${name}"][role="button"])`;
-
-async function signIn(popup: Page, login: string, password: string) {
-  await popup.locator(labelled('Login')).fill(login);
-  await popup.locator(labelled('Password')).fill(password);
-  await popup.locator(button('Sign in')).click();
-}
 
 describe('the Firefox build', () => {
   it('runs its background script, which sets the signed-out title', async () => {
