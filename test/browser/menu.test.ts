@@ -106,7 +106,7 @@ describe('Send to TimeTonic', () => {
     const messages = await settled();
     expect(messages.map((message) => message.msg)).toEqual([`Quarterly report\n${origin}/`]);
     // "Sent to Support inbox" says it worked.
-    expect(await extension.inExtension(() => chrome.notifications.getAll())).toHaveProperty(['sent:alice/support-inbox']);
+    await expect.poll(() => extension.inExtension(() => chrome.notifications.getAll())).toHaveProperty(['sent:alice/support-inbox']);
   });
 
   it('sends a link: its text and address, and the page it was on', async () => {
