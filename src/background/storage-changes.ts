@@ -9,7 +9,7 @@ import type { SyncStatus } from '../domain/status';
 import { refreshBadge } from './badge';
 import { rebuildMenu } from './menu';
 import { deliver } from './outbox';
-import { ensurePollAlarm } from './schedule';
+import { onPollMinutesChanged } from './schedule';
 import { signOut } from './session';
 import { exclusive } from './sync';
 
@@ -19,7 +19,7 @@ function changed(changes: Record<string, Storage.StorageChange>, area: string, i
 
 export function onStorageChanged(changes: Record<string, Storage.StorageChange>, area: string): void {
   if ([bookCacheItem, syncStatusItem, mutedBooksSetting, outboxItem].some((item) => changed(changes, area, item))) void refreshBadge();
-  if (changed(changes, area, pollMinutesSetting)) void ensurePollAlarm({ replace: true });
+  if (changed(changes, area, pollMinutesSetting)) void onPollMinutesChanged();
   if (changed(changes, area, serverSetting)) void exclusive(signOutOfOtherServer);
   if ([authItem, bookCacheItem, recentBooksItem].some((item) => changed(changes, area, item))) void rebuildMenu();
   if (changed(changes, area, authItem) && signedIn(changes[authItem.key]!)) void deliver({ now: true });

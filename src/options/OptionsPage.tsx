@@ -1,4 +1,5 @@
 import { bookKey } from '../domain/books';
+import { IDLE_POLL_MINUTES } from '../domain/rhythm';
 import { POLL_MINUTES_CHOICES } from '../shared/settings';
 import type { ActionStatus, OptionsModel } from './model';
 
@@ -93,6 +94,10 @@ export function OptionsPage({ model }: { model: OptionsModel }) {
             </option>
           ))}
         </select>
+        <p class="muted">
+          While the computer sits idle, at most every {IDLE_POLL_MINUTES} minutes; not while its screen is locked; at once when
+          you are back.
+        </p>
         <label class="check">
           <input
             type="checkbox"

@@ -26,7 +26,7 @@ export function parseServerAddress(input: string): { ok: true; server: string } 
   return { ok: true, server: `${url.origin}${url.pathname.replace(/\/+$/, '')}` };
 }
 
-/** Minutes between two polls of the server. */
+/** Minutes between two polls of the server while the user is active (domain/rhythm.ts). */
 export const pollMinutesSetting = storageItem<number>('sync', 'pollMinutes', 1);
 export const POLL_MINUTES_CHOICES = [1, 2, 5, 10, 15, 30] as const;
 

@@ -1,7 +1,7 @@
 /**
  * The worker's poll and session handlers in Node, with the browser seam faked and the API real
- * (the local server over HTTP): what each poll costs in requests and storage writes, and what it
- * decides on errors.
+ * (the local server over HTTP): what each poll costs in requests and storage writes, what it
+ * decides on errors, and how the poll alarm follows the idle state.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startServer, type LocalServer } from '../../server';
@@ -14,6 +14,7 @@ const { poll } = await import('../../src/background/sync');
 const { signIn } = await import('../../src/background/session');
 const { refreshBadge } = await import('../../src/background/badge');
 const { openNotification } = await import('../../src/background/notify');
+const { POLL_ALARM, onAlarm, onIdleStateChanged, onPollMinutesChanged, startPollRhythm } = await import('../../src/background/schedule');
 
 // Node 20 has no Web Locks; one poll at a time is what the tests do anyway.
 vi.stubGlobal('navigator', { locks: { request: (_name: string, task: () => Promise<unknown>) => task() } });
@@ -133,5 +134,80 @@ describe('a notification click', () => {
     await openNotification('book:alice/support-inbox');
     expect(fake.browser.openedTabs).toEqual([`${server.url}/live/#book/alice/support-inbox`]);
     expect(fake.browser.shown.size).toBe(0);
+  });
+});
+
+describe('the poll alarm', () => {
+  const pollAlarm = () => fake.browser.alarmsSet.get(POLL_ALARM);
+
+  it('is set at worker start for the state the machine is in, with a five-minute idle threshold', async () => {
+    await startPollRhythm();
+    expect(fake.browser.idleNow.detectionIntervalSeconds).toBe(300);
+    expect(pollAlarm()).toMatchObject({ periodInMinutes: 1 });
+    // One already at the right period runs on: a worker start does not push the next poll back.
+    const scheduled = pollAlarm()!.scheduledTime;
+    fake.browser.idleNow.state = 'active';
+    await startPollRhythm();
+    expect(pollAlarm()!.scheduledTime).toBe(scheduled);
+    expect(requests()).toEqual([]);
+  });
+
+  it('is re-created at worker start when the browser lost it', async () => {
+    fake.browser.idleNow.state = 'idle';
+    await startPollRhythm();
+    fake.browser.alarmsSet.clear();
+    await startPollRhythm();
+    expect(pollAlarm()).toMatchObject({ periodInMinutes: 10 });
+  });
+
+  it('is cleared while the screen is locked, and none is set at a start while locked', async () => {
+    await startPollRhythm();
+    fake.browser.idleNow.state = 'locked';
+    await onIdleStateChanged('locked');
+    expect(pollAlarm()).toBeUndefined();
+    await startPollRhythm();
+    await onPollMinutesChanged();
+    expect(pollAlarm()).toBeUndefined();
+    expect(requests()).toEqual([]);
+  });
+
+  it('fires every ten minutes while the machine is idle, without polling on the change', async () => {
+    await startPollRhythm();
+    fake.browser.idleNow.state = 'idle';
+    await onIdleStateChanged('idle');
+    expect(pollAlarm()).toMatchObject({ periodInMinutes: 10 });
+    expect(requests()).toEqual([]);
+  });
+
+  it('fires at the chosen interval while active, and a poll goes at once when the user comes back', async () => {
+    await fake.browser.storage.sync.set({ pollMinutes: 5 });
+    fake.browser.idleNow.state = 'locked';
+    await onIdleStateChanged('locked');
+    server.control.postAs('bob', 'alice', 'support-inbox', 'Posted while the screen was locked');
+    fake.browser.idleNow.state = 'active';
+    const before = Date.now();
+    await onIdleStateChanged('active');
+    expect(requests()).toEqual(['getAllBooks']);
+    expect([...fake.browser.shown.keys()]).toEqual(['book:alice/support-inbox']);
+    expect(pollAlarm()).toMatchObject({ periodInMinutes: 5 });
+    expect(pollAlarm()!.scheduledTime).toBeGreaterThanOrEqual(before + 5 * 60_000);
+  });
+
+  it('follows a new interval while active, and keeps ten minutes while idle', async () => {
+    await startPollRhythm();
+    await fake.browser.storage.sync.set({ pollMinutes: 2 });
+    await onPollMinutesChanged();
+    expect(pollAlarm()).toMatchObject({ periodInMinutes: 2 });
+    fake.browser.idleNow.state = 'idle';
+    await onIdleStateChanged('idle');
+    await fake.browser.storage.sync.set({ pollMinutes: 5 });
+    await onPollMinutesChanged();
+    expect(pollAlarm()).toMatchObject({ periodInMinutes: 10 });
+  });
+
+  it('polls when it fires', async () => {
+    await startPollRhythm();
+    await onAlarm({ name: POLL_ALARM, scheduledTime: Date.now() });
+    expect(requests()).toEqual(['getAllBooks']);
   });
 });
