@@ -10,6 +10,7 @@ import { rebuildMenu } from './menu';
 import { openNotification } from './notify';
 import { deliver, onOutboxAlarm } from './outbox';
 import { onMessage } from './requests';
+import { onQuietEndAlarm, settleQuietHours } from './quiet-hours';
 import { onAlarm, onIdleStateChanged, startPollRhythm } from './schedule';
 import { onStorageChanged } from './storage-changes';
 import { poll } from './sync';
@@ -28,6 +29,7 @@ browser.contextMenus.onClicked.addListener(onMenuClicked);
 browser.commands.onCommand.addListener((command, tab) => void onCommand(command, tab));
 browser.alarms.onAlarm.addListener((alarm) => void onAlarm(alarm));
 browser.alarms.onAlarm.addListener((alarm) => void onOutboxAlarm(alarm));
+browser.alarms.onAlarm.addListener((alarm) => void onQuietEndAlarm(alarm));
 browser.idle.onStateChanged.addListener((state) => void onIdleStateChanged(state));
 browser.notifications.onClicked.addListener((id) => void openNotification(id));
 browser.runtime.onMessage.addListener(onMessage);
@@ -39,5 +41,7 @@ addEventListener('online', () => void deliver({ now: true }));
 // The poll alarm survives worker restarts but not every browser update or profile reset, and
 // the idle state may have changed while no worker ran.
 void startPollRhythm();
+// Quiet hours may have ended, or their alarm been lost, while the browser was closed.
+void settleQuietHours();
 // A worker stopped mid-delivery picks up where it was.
 void deliver();
