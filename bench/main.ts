@@ -7,11 +7,14 @@
  *    fetch.
  * 3. Delivery of 500 sends, 100 of them with an image, under injected faults (reliability.ts):
  *    messages and files delivered, duplicated, lost, requests per send and time to drain.
+ * 4. Polls in a day of 8 hours active, 4 idle and 12 locked through the real schedule decision
+ *    (rhythm.ts), against a fixed one-minute poll, and the longest wait from a post to the badge.
  */
 import { createClient, type Book } from '../src/api';
 import { EMPTY_CACHE, mergeBooks, type BookCache } from '../src/domain/books';
 import { startServer } from '../server';
 import { reliability } from './reliability';
+import { OFFICE_DAY, rhythmDay } from './rhythm';
 
 const BOOKS_ON_ACCOUNT = 200;
 const CACHED_BOOKS = 10_000;
@@ -150,3 +153,21 @@ const perSend = (n: number) => (n / delivery.sends).toFixed(2);
 const byCall = Object.entries(delivery.requestsByCall).map(([req, n]) => `${req} ${perSend(n)}`);
 console.log(`  requests / send : ${perSend(delivery.requests)}  (${byCall.join(', ')})`);
 console.log(`  time to drain   : ${(delivery.drainMs / 1000).toFixed(1)} s`);
+
+const CHOSEN_MINUTES = 1;
+const day = rhythmDay(OFFICE_DAY, CHOSEN_MINUTES);
+const activeAlone = (day.hours.active * 60) / CHOSEN_MINUTES;
+console.log(
+  `Poll rhythm over a day: ${day.hours.active} h active, ${day.hours.idle} h idle, ${day.hours.locked} h locked; ` +
+    `${CHOSEN_MINUTES}-minute interval chosen (simulated minute by minute, real schedule decision)`,
+);
+console.log(`  fixed ${CHOSEN_MINUTES}-minute poll  : ${day.fixedPolls} requests`);
+console.log(`  following idle state : ${day.polls} requests (${day.pollsOnReturn} of them at once on a return to active)`);
+console.log(
+  `  ratio                : ${(day.polls / day.fixedPolls).toFixed(3)}  ` +
+    `(the active hours alone at the chosen interval: ${activeAlone} requests, ${(activeAlone / day.fixedPolls).toFixed(3)})`,
+);
+console.log(
+  `  worst delay, post to badge: ${day.worstDelayMinutes.active} min while active (the chosen interval, unchanged), ` +
+    `${day.worstDelayMinutes.idle} min while idle, at once on unlock`,
+);

@@ -10,7 +10,8 @@ import { rebuildMenu } from './menu';
 import { openNotification } from './notify';
 import { deliver, onOutboxAlarm } from './outbox';
 import { onMessage } from './requests';
-import { ensurePollAlarm, onAlarm } from './schedule';
+import { onQuietEndAlarm, settleQuietHours } from './quiet-hours';
+import { onAlarm, onIdleStateChanged, startPollRhythm } from './schedule';
 import { onStorageChanged } from './storage-changes';
 import { poll } from './sync';
 
@@ -28,9 +29,8 @@ browser.contextMenus.onClicked.addListener(onMenuClicked);
 browser.commands.onCommand.addListener((command, tab) => void onCommand(command, tab));
 browser.alarms.onAlarm.addListener((alarm) => void onAlarm(alarm));
 browser.alarms.onAlarm.addListener((alarm) => void onOutboxAlarm(alarm));
-browser.idle.onStateChanged.addListener((state) => {
-  if (state === 'active') void poll({ kind: 'wake' });
-});
+browser.alarms.onAlarm.addListener((alarm) => void onQuietEndAlarm(alarm));
+browser.idle.onStateChanged.addListener((state) => void onIdleStateChanged(state));
 browser.notifications.onClicked.addListener((id) => void openNotification(id));
 browser.runtime.onMessage.addListener(onMessage);
 browser.storage.onChanged.addListener(onStorageChanged);
@@ -38,7 +38,10 @@ browser.storage.onChanged.addListener(onStorageChanged);
 // The network is back: what waits for a retry goes now.
 addEventListener('online', () => void deliver({ now: true }));
 
-// The alarm survives worker restarts but not every browser update or profile reset.
-void ensurePollAlarm();
+// The poll alarm survives worker restarts but not every browser update or profile reset, and
+// the idle state may have changed while no worker ran.
+void startPollRhythm();
+// Quiet hours may have ended, or their alarm been lost, while the browser was closed.
+void settleQuietHours();
 // A worker stopped mid-delivery picks up where it was.
 void deliver();

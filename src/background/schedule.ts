@@ -1,14 +1,52 @@
-/** The poll alarm: created when missing, re-created when the interval setting changes. */
+/**
+ * The poll alarm follows the user (domain/rhythm.ts): the chosen interval while they are active,
+ * slower while the machine is idle, none while the screen is locked, and a poll at once when they
+ * come back. Set at worker start, on every idle state change and when the interval setting changes.
+ */
+import { IDLE_DETECTION_SECONDS, pollPeriodFor, type IdleState } from '../domain/rhythm';
 import browser, { type Alarms } from '../shared/browser';
 import { pollMinutesSetting } from '../shared/settings';
 import { poll } from './sync';
 
 export const POLL_ALARM = 'poll';
 
-export async function ensurePollAlarm(options: { replace?: boolean } = {}): Promise<void> {
-  const minutes = await pollMinutesSetting.get();
+/** At worker start: the detection interval, then the alarm for the state the machine is in now. */
+export async function startPollRhythm(): Promise<void> {
+  // Set at every start: the worker cannot tell whether the browser still holds it, and it costs nothing.
+  browser.idle.setDetectionInterval(IDLE_DETECTION_SECONDS);
+  await followIdleState(() => browser.idle.queryState(IDLE_DETECTION_SECONDS));
+}
+
+/** The user came back (unlocked, woke the machine, touched it again), went idle, or locked the screen. */
+export async function onIdleStateChanged(state: IdleState): Promise<void> {
+  await followIdleState(async () => state);
+  if (state === 'active') await poll({ kind: 'wake' });
+}
+
+/** The user chose another interval. */
+export function onPollMinutesChanged(): Promise<void> {
+  return followIdleState(() => browser.idle.queryState(IDLE_DETECTION_SECONDS));
+}
+
+/**
+ * One change of the alarm at a time, each reading the state inside its turn: a start that asked
+ * for the state just before the screen locked cannot re-create the alarm after the lock cleared it.
+ */
+function followIdleState(currentState: () => Promise<IdleState>): Promise<void> {
+  return navigator.locks.request('timetonic-poll-alarm', async () => {
+    const [state, chosenMinutes] = await Promise.all([currentState(), pollMinutesSetting.get()]);
+    await applyPollPeriod(pollPeriodFor(state, chosenMinutes));
+  });
+}
+
+/** Creates, replaces or clears the alarm; one already at the right period is left to run on. */
+async function applyPollPeriod(minutes: number | null): Promise<void> {
+  if (minutes === null) {
+    await browser.alarms.clear(POLL_ALARM);
+    return;
+  }
   const existing = await browser.alarms.get(POLL_ALARM);
-  if (existing && existing.periodInMinutes === minutes && !options.replace) return;
+  if (existing?.periodInMinutes === minutes) return;
   await browser.alarms.create(POLL_ALARM, { periodInMinutes: minutes, delayInMinutes: minutes });
 }
 

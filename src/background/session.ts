@@ -8,6 +8,7 @@ import { SIGNED_OUT, type SyncStatus } from '../domain/status';
 import type { Outcome } from '../shared/messages';
 import { serverSetting } from '../shared/settings';
 import { appkeyItem, authItem, bookCacheItem, syncStatusItem, type Auth } from '../shared/state';
+import { forgetHeldNews } from './quiet-hours';
 
 export const APP_NAME = 'TimeTonic Companion';
 
@@ -68,6 +69,7 @@ export function signInError(error: unknown, server: string): string {
 export async function signOut(status: SyncStatus = SIGNED_OUT): Promise<void> {
   await authItem.remove();
   await bookCacheItem.remove();
+  await forgetHeldNews();
   await syncStatusItem.set(status);
 }
 

@@ -1,15 +1,17 @@
 /**
- * What the worker does when storage changes: redraw the badge, reschedule, sign out on a new server,
- * rebuild the right-click menu, deliver the outbox when someone signs in or the server answers again.
+ * What the worker does when storage changes: redraw the badge, reschedule polls, settle quiet
+ * hours, sign out on a new server, rebuild the right-click menu, deliver the outbox when someone
+ * signs in or the server answers again.
  */
-import { mutedBooksSetting, pollMinutesSetting, serverSetting } from '../shared/settings';
+import { mutedBooksSetting, pollMinutesSetting, quietHoursSetting, serverSetting } from '../shared/settings';
 import { authItem, bookCacheItem, outboxItem, recentBooksItem, syncStatusItem } from '../shared/state';
 import type { Storage } from '../shared/browser';
 import type { SyncStatus } from '../domain/status';
 import { refreshBadge } from './badge';
 import { rebuildMenu } from './menu';
 import { deliver } from './outbox';
-import { ensurePollAlarm } from './schedule';
+import { settleQuietHours } from './quiet-hours';
+import { onPollMinutesChanged } from './schedule';
 import { signOut } from './session';
 import { exclusive } from './sync';
 
@@ -19,7 +21,8 @@ function changed(changes: Record<string, Storage.StorageChange>, area: string, i
 
 export function onStorageChanged(changes: Record<string, Storage.StorageChange>, area: string): void {
   if ([bookCacheItem, syncStatusItem, mutedBooksSetting, outboxItem].some((item) => changed(changes, area, item))) void refreshBadge();
-  if (changed(changes, area, pollMinutesSetting)) void ensurePollAlarm({ replace: true });
+  if (changed(changes, area, pollMinutesSetting)) void onPollMinutesChanged();
+  if (changed(changes, area, quietHoursSetting)) void settleQuietHours();
   if (changed(changes, area, serverSetting)) void exclusive(signOutOfOtherServer);
   if ([authItem, bookCacheItem, recentBooksItem].some((item) => changed(changes, area, item))) void rebuildMenu();
   if (changed(changes, area, authItem) && signedIn(changes[authItem.key]!)) void deliver({ now: true });

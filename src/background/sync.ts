@@ -1,15 +1,18 @@
 /**
  * One poll of the server: `getAllBooks` with the last server stamp, the delta merged into the
- * cached book list, the status updated, notifications raised. Storage is written only for what
- * changed, so a poll that brings nothing costs one request and no write.
+ * cached book list, the status updated, notifications raised (during quiet hours, the news held
+ * for one summary when they end). Storage is written only for what changed, so a poll that brings
+ * nothing costs one request and no write.
  */
 import { isApiError } from '../api';
 import { mergeBooks } from '../domain/books';
-import { notificationsFor } from '../domain/notifications';
+import { newsFor, notificationsFor, type NotificationContext } from '../domain/notifications';
+import { quietUntil } from '../domain/quiet-hours';
 import { sameStatus, statusForError, type SyncStatus } from '../domain/status';
-import { mutedBooksSetting, notificationsSetting } from '../shared/settings';
+import { mutedBooksSetting, notificationsSetting, quietHoursSetting } from '../shared/settings';
 import { authItem, bookCacheItem, syncStatusItem } from '../shared/state';
 import { showNotifications } from './notify';
+import { holdDuringQuietHours } from './quiet-hours';
 import { withSession } from './session';
 
 export type PollReason =
@@ -53,17 +56,18 @@ async function pollOnce(reason: PollReason): Promise<void> {
     if (merged.changed) await bookCacheItem.set(merged.cache);
     // An idle poll reads no settings: nothing was updated, so nothing can be news.
     if (merged.updated.length > 0) {
-      const [enabled, muted] = await Promise.all([notificationsSetting.get(), mutedBooksSetting.get()]);
-      await showNotifications(
-        notificationsFor(merged.previous, merged.updated, {
-          me: reply.me,
-          firstSync: cache.sstamp === null,
-          enabled,
-          muted: new Set(muted),
-          sincePreviousPoll: gapMs(reason),
-          names: merged.cache.names,
-        }),
-      );
+      const [enabled, muted, quietHours] = await Promise.all([notificationsSetting.get(), mutedBooksSetting.get(), quietHoursSetting.get()]);
+      const context: NotificationContext = {
+        me: reply.me,
+        firstSync: cache.sstamp === null,
+        enabled,
+        muted: new Set(muted),
+        sincePreviousPoll: gapMs(reason),
+        names: merged.cache.names,
+      };
+      const quietEnd = quietUntil(quietHours, new Date());
+      if (quietEnd) await holdDuringQuietHours(newsFor(merged.previous, merged.updated, context), quietEnd);
+      else await showNotifications(notificationsFor(merged.previous, merged.updated, context));
     }
     status = { state: 'ok' };
   } catch (error) {

@@ -38,14 +38,19 @@ export function bookFromNotificationId(id: string): { b_o: string; b_c: string }
   return match ? { b_o: match[1]!, b_c: match[2]! } : null;
 }
 
-interface News {
+/** New messages from other people in one book. */
+export interface BookNews {
   book: BookSummary;
   count: number;
 }
 
-/** The books of `updated` with new messages from other people since `previous`. */
-export function newsSince(previous: Readonly<Record<string, BookSummary>>, updated: readonly BookSummary[], context: NotificationContext): News[] {
-  const news: News[] = [];
+/**
+ * The books of `updated` with new messages from other people since `previous`, as far as the user
+ * wants to hear of them: nothing on the first sync or with notifications off.
+ */
+export function newsFor(previous: Readonly<Record<string, BookSummary>>, updated: readonly BookSummary[], context: NotificationContext): BookNews[] {
+  if (context.firstSync || !context.enabled) return [];
+  const news: BookNews[] = [];
   for (const book of updated) {
     if (!book.accepted || book.archived || context.muted.has(bookKey(book))) continue;
     const before = previous[bookKey(book)];
@@ -62,8 +67,7 @@ export function notificationsFor(
   updated: readonly BookSummary[],
   context: NotificationContext,
 ): BookNotification[] {
-  if (context.firstSync || !context.enabled) return [];
-  const news = newsSince(previous, updated, context);
+  const news = newsFor(previous, updated, context);
   const flood = news.length > MAX_SEPARATE_NOTIFICATIONS || (context.sincePreviousPoll >= LONG_GAP_MS && news.length > 1);
   if (flood) {
     const total = news.reduce((sum, item) => sum + item.count, 0);

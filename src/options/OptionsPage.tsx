@@ -1,4 +1,6 @@
 import { bookKey } from '../domain/books';
+import { WEEKDAYS, type QuietHoursField } from '../domain/quiet-hours';
+import { IDLE_POLL_MINUTES } from '../domain/rhythm';
 import { POLL_MINUTES_CHOICES } from '../shared/settings';
 import type { ActionStatus, OptionsModel } from './model';
 
@@ -93,6 +95,10 @@ export function OptionsPage({ model }: { model: OptionsModel }) {
             </option>
           ))}
         </select>
+        <p class="muted">
+          While the computer sits idle, at most every {IDLE_POLL_MINUTES} minutes; not while its screen is locked; at once when
+          you are back.
+        </p>
         <label class="check">
           <input
             type="checkbox"
@@ -103,6 +109,8 @@ export function OptionsPage({ model }: { model: OptionsModel }) {
           Desktop notifications for new messages
         </label>
       </section>
+
+      <QuietHoursSection model={model} disabled={disabled} />
 
       <section aria-labelledby="mute-heading">
         <h2 id="mute-heading">Muted books</h2>
@@ -127,5 +135,98 @@ export function OptionsPage({ model }: { model: OptionsModel }) {
         )}
       </section>
     </main>
+  );
+}
+
+/** The control a validation message is about, which gets the focus when a save is refused. */
+const QUIET_FIELD_IDS: Record<QuietHoursField, string> = { start: 'quiet-start', end: 'quiet-end', days: `quiet-day-${WEEKDAYS[0]!.day}` };
+
+function QuietHoursSection({ model, disabled }: { model: OptionsModel; disabled: boolean }) {
+  const draft = model.quietDraft.value;
+  const invalid = model.quietInvalid.value;
+  return (
+    <section aria-labelledby="quiet-heading">
+      <h2 id="quiet-heading">Quiet hours</h2>
+      <p class="muted">
+        No desktop notifications for new messages during quiet hours; the badge still counts them. When they end, one
+        notification sums up what arrived.
+      </p>
+      <form
+        class="quiet-hours"
+        // Our messages rather than the browser's bubbles: they stay on screen and say what to fix.
+        noValidate
+        onSubmit={(event) => {
+          event.preventDefault();
+          void model.saveQuietHours().then((field) => field && document.getElementById(QUIET_FIELD_IDS[field])?.focus());
+        }}
+      >
+        <label class="check">
+          <input
+            id="quiet-enabled"
+            type="checkbox"
+            role="switch"
+            disabled={disabled}
+            checked={draft.enabled}
+            onChange={(event) => model.editQuietHours({ enabled: event.currentTarget.checked })}
+          />
+          Hold notifications during quiet hours
+        </label>
+        <div class="times">
+          <div>
+            <label for="quiet-start">Start time</label>
+            <input
+              id="quiet-start"
+              type="time"
+              required
+              disabled={disabled}
+              value={draft.start}
+              aria-invalid={invalid === 'start'}
+              aria-describedby="quiet-status"
+              onInput={(event) => model.editQuietHours({ start: event.currentTarget.value })}
+            />
+          </div>
+          <div>
+            <label for="quiet-end">End time</label>
+            <input
+              id="quiet-end"
+              type="time"
+              required
+              disabled={disabled}
+              value={draft.end}
+              aria-invalid={invalid === 'end'}
+              aria-describedby="quiet-status"
+              onInput={(event) => model.editQuietHours({ end: event.currentTarget.value })}
+            />
+          </div>
+        </div>
+        <fieldset aria-invalid={invalid === 'days'} aria-describedby="quiet-days-hint quiet-status">
+          <legend>Starting on</legend>
+          <div class="days">
+            {WEEKDAYS.map(({ day, name }) => (
+              <label key={day} class="check">
+                <input
+                  id={`quiet-day-${day}`}
+                  type="checkbox"
+                  disabled={disabled}
+                  checked={draft.days.includes(day)}
+                  onChange={(event) => model.setQuietDay(day, event.currentTarget.checked)}
+                />
+                {name}
+              </label>
+            ))}
+          </div>
+        </fieldset>
+        <p id="quiet-days-hint" class="muted">
+          Hours that cross midnight belong to the day they start: 20:00 to 08:00 on Friday ends on Saturday morning. The
+          same start and end time makes the whole day quiet.
+        </p>
+        <div class="row">
+          <button type="submit" disabled={disabled || model.quietStatus.value.state === 'busy'}>
+            Set quiet hours
+          </button>
+        </div>
+        <StatusLine id="quiet-status" status={model.quietStatus.value} />
+      </form>
+    </section>
   );
 }

@@ -1,13 +1,21 @@
 /**
- * State of the options page: the saved settings (followed in storage), the server address being
- * typed, the account, and the outcome of each action.
+ * State of the options page: the saved settings (followed in storage), the server address and the
+ * quiet hours being edited, the account, and the outcome of each action.
  */
 import { computed, signal } from '@preact/signals';
 import { bookKey, EMPTY_CACHE, type BookCache } from '../domain/books';
+import { formatTimeOfDay, parseQuietHours, type QuietHours, type QuietHoursDraft, type QuietHoursField, type Weekday } from '../domain/quiet-hours';
 import { SIGNED_OUT, type SyncStatus } from '../domain/status';
 import { sendToWorker, type Outcome } from '../shared/messages';
 import { ensureHostAccess } from '../shared/permissions';
-import { mutedBooksSetting, notificationsSetting, parseServerAddress, pollMinutesSetting, serverSetting } from '../shared/settings';
+import {
+  mutedBooksSetting,
+  notificationsSetting,
+  parseServerAddress,
+  pollMinutesSetting,
+  quietHoursSetting,
+  serverSetting,
+} from '../shared/settings';
 import { authItem, bookCacheItem, syncStatusItem, type Auth } from '../shared/state';
 import { mirror } from '../shared/storage';
 
@@ -22,6 +30,10 @@ export function signedOutWords(waiting: number, who: string | undefined): string
   return `Signed out. ${count} to be sent; ${waiting === 1 ? 'it goes' : 'they go'} when ${who ?? 'you'} ${who ? 'signs' : 'sign'} in again.`;
 }
 
+function quietHoursDraft(quietHours: QuietHours): QuietHoursDraft {
+  return { enabled: quietHours.enabled, start: formatTimeOfDay(quietHours.start), end: formatTimeOfDay(quietHours.end), days: quietHours.days };
+}
+
 export function createOptionsModel() {
   const loaded = signal(false);
   const serverDraft = signal('');
@@ -33,14 +45,19 @@ export function createOptionsModel() {
   const status = signal<SyncStatus>(SIGNED_OUT);
   const cache = signal<BookCache>(EMPTY_CACHE);
   const accountStatus = signal<ActionStatus>(IDLE);
+  const quietDraft = signal<QuietHoursDraft>(quietHoursDraft(quietHoursSetting.defaultValue));
+  const quietStatus = signal<ActionStatus>(IDLE);
+  /** The control the last failed save blamed, for aria-invalid. */
+  const quietInvalid = signal<QuietHoursField | null>(null);
 
   const account = computed(() => (auth.value ? { u_c: auth.value.o_u, server: auth.value.server } : null));
   const books = computed(() => Object.values(cache.value.books).sort((a, b) => a.title.localeCompare(b.title)));
   const mutedSet = computed(() => new Set(mutedBooks.value));
 
   async function load() {
-    const [server] = await Promise.all([
+    const [server, quietHours] = await Promise.all([
       serverSetting.get(),
+      quietHoursSetting.get(),
       mirror(pollMinutesSetting, pollMinutes),
       mirror(notificationsSetting, notifications),
       mirror(mutedBooksSetting, mutedBooks),
@@ -49,6 +66,7 @@ export function createOptionsModel() {
       mirror(bookCacheItem, cache),
     ]);
     serverDraft.value = server;
+    quietDraft.value = quietHoursDraft(quietHours);
     loaded.value = true;
   }
 
@@ -75,6 +93,36 @@ export function createOptionsModel() {
     } catch (error) {
       saveStatus.value = { state: 'error', message: `Could not save: ${String(error)}` };
     }
+  }
+
+  function editQuietHours(change: Partial<QuietHoursDraft>) {
+    quietDraft.value = { ...quietDraft.value, ...change };
+    quietStatus.value = IDLE;
+    quietInvalid.value = null;
+  }
+
+  function setQuietDay(day: Weekday, on: boolean) {
+    const others = quietDraft.value.days.filter((other) => other !== day);
+    editQuietHours({ days: on ? [...others, day] : others });
+  }
+
+  /** Saves the quiet hours, or says what is wrong; answers the control to fix, if any. */
+  async function saveQuietHours(): Promise<QuietHoursField | null> {
+    const parsed = parseQuietHours(quietDraft.value);
+    if (!parsed.ok) {
+      quietStatus.value = { state: 'error', message: parsed.error };
+      quietInvalid.value = parsed.field;
+      return parsed.field;
+    }
+    quietStatus.value = { state: 'busy' };
+    try {
+      await quietHoursSetting.set(parsed.quietHours);
+      quietDraft.value = quietHoursDraft(parsed.quietHours);
+      quietStatus.value = { state: 'done', message: 'Saved.' };
+    } catch (error) {
+      quietStatus.value = { state: 'error', message: `Could not save: ${String(error)}` };
+    }
+    return null;
   }
 
   async function runAccountAction(action: () => Promise<Outcome & { done?: string }>, done: string) {
@@ -105,9 +153,15 @@ export function createOptionsModel() {
     status,
     books,
     accountStatus,
+    quietDraft,
+    quietStatus,
+    quietInvalid,
     load,
     editServer,
     saveServer,
+    editQuietHours,
+    setQuietDay,
+    saveQuietHours,
     setPollMinutes: (minutes: number) => pollMinutesSetting.set(minutes),
     setNotifications: (on: boolean) => notificationsSetting.set(on),
     setMuted: (book: { b_o: string; b_c: string }, muted: boolean) => {

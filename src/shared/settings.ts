@@ -1,5 +1,6 @@
 /** The user's choices, kept in sync storage so that they follow the user's browser profile. */
 import { DEFAULT_SERVER } from '../api/transport';
+import { DEFAULT_QUIET_HOURS, type QuietHours } from '../domain/quiet-hours';
 import { storageItem } from './storage';
 
 /** Base address of the TimeTonic server; the API is at `<server>/live/api.php`. */
@@ -26,7 +27,7 @@ export function parseServerAddress(input: string): { ok: true; server: string } 
   return { ok: true, server: `${url.origin}${url.pathname.replace(/\/+$/, '')}` };
 }
 
-/** Minutes between two polls of the server. */
+/** Minutes between two polls of the server while the user is active (domain/rhythm.ts). */
 export const pollMinutesSetting = storageItem<number>('sync', 'pollMinutes', 1);
 export const POLL_MINUTES_CHOICES = [1, 2, 5, 10, 15, 30] as const;
 
@@ -35,3 +36,6 @@ export const notificationsSetting = storageItem<boolean>('sync', 'notifications'
 
 /** Books (`b_o/b_c`) the user muted: counted in neither the badge nor notifications. */
 export const mutedBooksSetting = storageItem<string[]>('sync', 'mutedBooks', []);
+
+/** When desktop notifications for new messages wait, to be summed up in one when they end. */
+export const quietHoursSetting = storageItem<QuietHours>('sync', 'quietHours', DEFAULT_QUIET_HOURS);

@@ -5,6 +5,7 @@
 import { EMPTY_CACHE, type BookCache } from '../domain/books';
 import type { Capture, MenuEntry } from '../domain/capture';
 import { DEFAULT_TIMING, type DeliveryTiming, type OutboxItem } from '../domain/outbox';
+import type { HeldBookNews } from '../domain/quiet-hours';
 import { SIGNED_OUT, type SyncStatus } from '../domain/status';
 import { storageItem } from './storage';
 
@@ -21,6 +22,12 @@ export interface Auth {
   sesskey: string;
 }
 export const authItem = storageItem<Auth | null>('local', 'auth', null);
+
+/**
+ * New messages that arrived during quiet hours, per book, for the summary raised when they end.
+ * Written by the quiet-hours module (background/quiet-hours.ts) alone; forgotten on sign-out.
+ */
+export const quietNewsItem = storageItem<HeldBookNews[]>('local', 'quietNews', []);
 
 /** The application key, made once per install (createAppkey) and kept across sign-ins. */
 export const appkeyItem = storageItem<{ server: string; appkey: string } | null>('local', 'appkey', null);

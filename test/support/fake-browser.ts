@@ -1,7 +1,7 @@
 /**
  * A small in-memory stand-in for the `browser` seam, for unit tests of the worker's handlers in
- * Node. It records what the handlers did (storage writes, badge, notifications). Browser tests use
- * the real thing.
+ * Node. It records what the handlers did (storage writes, badge, notifications, alarms) and lets a
+ * test set the idle state. Browser tests use the real thing.
  */
 type Listener = (changes: Record<string, { oldValue?: unknown; newValue?: unknown }>, area: string) => void;
 
@@ -35,6 +35,14 @@ function storageArea(name: string, onWrite: (area: string) => void, emit: Listen
   };
 }
 
+type IdleState = 'active' | 'idle' | 'locked';
+
+interface FakeAlarm {
+  name: string;
+  scheduledTime: number;
+  periodInMinutes?: number;
+}
+
 export function createFakeBrowser() {
   const listeners = new Set<Listener>();
   const writes: string[] = [];
@@ -43,6 +51,8 @@ export function createFakeBrowser() {
   const shown = new Map<string, { title: string; message: string }>();
   const onWrite = (area: string) => writes.push(area);
   const openedTabs: string[] = [];
+  const alarms = new Map<string, FakeAlarm>();
+  const idle = { state: 'active' as IdleState, detectionIntervalSeconds: 60 };
 
   return {
     writes,
@@ -51,6 +61,10 @@ export function createFakeBrowser() {
     shown,
     /** Addresses opened in new tabs. */
     openedTabs,
+    /** Alarms set now, by name. */
+    alarmsSet: alarms,
+    /** What `idle.queryState` answers, and the interval last set. */
+    idleNow: idle,
     storage: {
       local: storageArea('local', onWrite, emit),
       sync: storageArea('sync', onWrite, emit),
@@ -68,6 +82,18 @@ export function createFakeBrowser() {
         return id;
       },
       clear: async (id: string) => shown.delete(id),
+    },
+    alarms: {
+      create: async (name: string, info: { when?: number; delayInMinutes?: number; periodInMinutes?: number }) => {
+        const scheduledTime = info.when ?? Date.now() + (info.delayInMinutes ?? info.periodInMinutes ?? 0) * 60_000;
+        alarms.set(name, { name, scheduledTime, ...(info.periodInMinutes === undefined ? {} : { periodInMinutes: info.periodInMinutes }) });
+      },
+      get: async (name: string) => alarms.get(name),
+      clear: async (name: string) => alarms.delete(name),
+    },
+    idle: {
+      queryState: async (_detectionIntervalSeconds: number) => idle.state,
+      setDetectionInterval: (seconds: number) => void (idle.detectionIntervalSeconds = seconds),
     },
     tabs: { create: async ({ url }: { url: string }) => void openedTabs.push(url) },
     runtime: { id: 'fake-extension', getURL: (path: string) => `chrome-extension://fake-extension/${path}` },

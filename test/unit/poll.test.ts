@@ -1,9 +1,9 @@
 /**
  * The worker's poll and session handlers in Node, with the browser seam faked and the API real
- * (the local server over HTTP): what each poll costs in requests and storage writes, and what it
- * decides on errors.
+ * (the local server over HTTP): what each poll costs in requests and storage writes, what it
+ * decides on errors, how the poll alarm follows the idle state, and quiet hours.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startServer, type LocalServer } from '../../server';
 import { createFakeBrowser } from '../support/fake-browser';
 
@@ -14,6 +14,8 @@ const { poll } = await import('../../src/background/sync');
 const { signIn } = await import('../../src/background/session');
 const { refreshBadge } = await import('../../src/background/badge');
 const { openNotification } = await import('../../src/background/notify');
+const { POLL_ALARM, onAlarm, onIdleStateChanged, onPollMinutesChanged, startPollRhythm } = await import('../../src/background/schedule');
+const { QUIET_END_ALARM, onQuietEndAlarm, settleQuietHours } = await import('../../src/background/quiet-hours');
 
 // Node 20 has no Web Locks; one poll at a time is what the tests do anyway.
 vi.stubGlobal('navigator', { locks: { request: (_name: string, task: () => Promise<unknown>) => task() } });
@@ -132,6 +134,157 @@ describe('a notification click', () => {
     await poll(alarm);
     await openNotification('book:alice/support-inbox');
     expect(fake.browser.openedTabs).toEqual([`${server.url}/live/#book/alice/support-inbox`]);
+    expect(fake.browser.shown.size).toBe(0);
+  });
+});
+
+describe('the poll alarm', () => {
+  const pollAlarm = () => fake.browser.alarmsSet.get(POLL_ALARM);
+
+  it('is set at worker start for the state the machine is in, with a five-minute idle threshold', async () => {
+    await startPollRhythm();
+    expect(fake.browser.idleNow.detectionIntervalSeconds).toBe(300);
+    expect(pollAlarm()).toMatchObject({ periodInMinutes: 1 });
+    // One already at the right period runs on: a worker start does not push the next poll back.
+    const scheduled = pollAlarm()!.scheduledTime;
+    fake.browser.idleNow.state = 'active';
+    await startPollRhythm();
+    expect(pollAlarm()!.scheduledTime).toBe(scheduled);
+    expect(requests()).toEqual([]);
+  });
+
+  it('is re-created at worker start when the browser lost it', async () => {
+    fake.browser.idleNow.state = 'idle';
+    await startPollRhythm();
+    fake.browser.alarmsSet.clear();
+    await startPollRhythm();
+    expect(pollAlarm()).toMatchObject({ periodInMinutes: 10 });
+  });
+
+  it('is cleared while the screen is locked, and none is set at a start while locked', async () => {
+    await startPollRhythm();
+    fake.browser.idleNow.state = 'locked';
+    await onIdleStateChanged('locked');
+    expect(pollAlarm()).toBeUndefined();
+    await startPollRhythm();
+    await onPollMinutesChanged();
+    expect(pollAlarm()).toBeUndefined();
+    expect(requests()).toEqual([]);
+  });
+
+  it('fires every ten minutes while the machine is idle, without polling on the change', async () => {
+    await startPollRhythm();
+    fake.browser.idleNow.state = 'idle';
+    await onIdleStateChanged('idle');
+    expect(pollAlarm()).toMatchObject({ periodInMinutes: 10 });
+    expect(requests()).toEqual([]);
+  });
+
+  it('fires at the chosen interval while active, and a poll goes at once when the user comes back', async () => {
+    await fake.browser.storage.sync.set({ pollMinutes: 5 });
+    fake.browser.idleNow.state = 'locked';
+    await onIdleStateChanged('locked');
+    server.control.postAs('bob', 'alice', 'support-inbox', 'Posted while the screen was locked');
+    fake.browser.idleNow.state = 'active';
+    const before = Date.now();
+    await onIdleStateChanged('active');
+    expect(requests()).toEqual(['getAllBooks']);
+    expect([...fake.browser.shown.keys()]).toEqual(['book:alice/support-inbox']);
+    expect(pollAlarm()).toMatchObject({ periodInMinutes: 5 });
+    expect(pollAlarm()!.scheduledTime).toBeGreaterThanOrEqual(before + 5 * 60_000);
+  });
+
+  it('follows a new interval while active, and keeps ten minutes while idle', async () => {
+    await startPollRhythm();
+    await fake.browser.storage.sync.set({ pollMinutes: 2 });
+    await onPollMinutesChanged();
+    expect(pollAlarm()).toMatchObject({ periodInMinutes: 2 });
+    fake.browser.idleNow.state = 'idle';
+    await onIdleStateChanged('idle');
+    await fake.browser.storage.sync.set({ pollMinutes: 5 });
+    await onPollMinutesChanged();
+    expect(pollAlarm()).toMatchObject({ periodInMinutes: 10 });
+  });
+
+  it('polls when it fires', async () => {
+    await startPollRhythm();
+    await onAlarm({ name: POLL_ALARM, scheduledTime: Date.now() });
+    expect(requests()).toEqual(['getAllBooks']);
+  });
+});
+
+describe('quiet hours', () => {
+  // 8 p.m. to 8 a.m., every day. Only the clock is faked: the server's timers stay real.
+  const nightly = { enabled: true, start: 20 * 60, end: 8 * 60, days: [0, 1, 2, 3, 4, 5, 6] };
+  const monday = (hours: number) => new Date(2025, 0, 6, hours);
+  const tuesdayMorning = new Date(2025, 0, 7, 8);
+
+  beforeEach(async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(monday(21));
+    await fake.browser.storage.sync.set({ quietHours: nightly });
+  });
+  afterEach(() => vi.useRealTimers());
+
+  async function quietEvening() {
+    server.control.postAs('bob', 'alice', 'support-inbox', 'Ticket reopened');
+    await poll(alarm);
+    vi.setSystemTime(monday(23));
+    server.control.postAs('bob', 'alice', 'support-inbox', 'Customer called again');
+    server.control.postAs('alice', 'bob', 'team-offsite', 'Flights booked');
+    await poll(alarm);
+  }
+
+  it('raise no notification for new messages, while the badge counts them', async () => {
+    const before = server.control.unreadTotal('demo');
+    await quietEvening();
+    expect(fake.browser.shown.size).toBe(0);
+    await refreshBadge();
+    expect(fake.browser.badge.text).toBe(String(before + 3));
+    expect(fake.browser.alarmsSet.get(QUIET_END_ALARM)?.scheduledTime).toBe(tuesdayMorning.getTime());
+  });
+
+  it('end with one summary of what arrived, and nothing held after it', async () => {
+    await quietEvening();
+    // Still quiet: the alarm (at a worker start, say) raises nothing yet.
+    await settleQuietHours();
+    expect(fake.browser.shown.size).toBe(0);
+
+    vi.setSystemTime(tuesdayMorning);
+    await onQuietEndAlarm({ name: QUIET_END_ALARM, scheduledTime: tuesdayMorning.getTime() });
+    expect([...fake.browser.shown.entries()]).toEqual([
+      ['quiet-summary', { title: '3 new messages in 2 books while quiet', message: 'Support inbox (2), Team offsite – Lisbon (1)' }],
+    ]);
+    expect(local('quietNews')).toBeUndefined();
+    expect(fake.browser.alarmsSet.has(QUIET_END_ALARM)).toBe(false);
+
+    // After quiet hours, news is told as it comes again.
+    server.control.postAs('bob', 'alice', 'hiring-frontend', 'Two more candidates');
+    await poll(alarm);
+    expect(fake.browser.shown.has('book:alice/hiring-frontend')).toBe(true);
+  });
+
+  it('end with no notification when nothing arrived', async () => {
+    await poll(alarm);
+    vi.setSystemTime(tuesdayMorning);
+    await onQuietEndAlarm({ name: QUIET_END_ALARM, scheduledTime: tuesdayMorning.getTime() });
+    expect(fake.browser.shown.size).toBe(0);
+  });
+
+  it('turned off end at once, with the summary', async () => {
+    await quietEvening();
+    await fake.browser.storage.sync.set({ quietHours: { ...nightly, enabled: false } });
+    await settleQuietHours();
+    expect([...fake.browser.shown.keys()]).toEqual(['quiet-summary']);
+  });
+
+  it('forget what was held when the user signs out', async () => {
+    await quietEvening();
+    expect(local('quietNews')).toHaveLength(2);
+    const { signOut } = await import('../../src/background/session');
+    await signOut();
+    vi.setSystemTime(tuesdayMorning);
+    await onQuietEndAlarm({ name: QUIET_END_ALARM, scheduledTime: tuesdayMorning.getTime() });
     expect(fake.browser.shown.size).toBe(0);
   });
 });
