@@ -15,7 +15,7 @@ export const t: Words = Object.defineProperties(((...args: Parameters<Words>) =>
 /** Stands in a text for an element a page puts there (see `slotted`); a private-use character no message has. */
 export const SLOT = '\u{E000}';
 
-/** The text around each SLOT, with `filler` in its place: `slotted(t('key', SLOT), <strong>…</strong>)`. */
+/** The text around each SLOT, with `filler` in its place: `slotted(t(…, SLOT), <strong>…</strong>)`. */
 export function slotted<T>(text: string, filler: T): (string | T)[] {
   return text.split(SLOT).flatMap((piece, i) => (i === 0 ? [piece] : [filler, piece]));
 }
