@@ -5,6 +5,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { badgeFor } from '../../src/domain/badge';
+import type { BookSummary } from '../../src/domain/books';
+import { quietSummary, weekdayName } from '../../src/domain/quiet-hours';
+import { wordsFromTable } from '../../src/domain/words';
 
 const ROOT = join(import.meta.dirname, '../..');
 const read = (path: string) => readFileSync(join(ROOT, path), 'utf8');
@@ -48,5 +52,27 @@ describe('messages', () => {
       .filter(([key, { message }]) => LOCALES.fr[key] && places(LOCALES.fr[key].message).join() !== places(message).join())
       .map(([key]) => key);
     expect(differ).toEqual([]);
+  });
+});
+
+describe('French words', () => {
+  const french = wordsFromTable(LOCALES.fr, 'fr');
+  const book = (nbNotRead: number) => ({ b_o: 'alice', b_c: `b${nbNotRead}`, title: 'Ventes', nbNotRead, accepted: true, archived: false }) as BookSummary;
+  const held = (count: number, books = 1) => Array.from({ length: books }, (_, i) => ({ book: { b_o: 'alice', b_c: `b${i}` }, title: 'Ventes', count }));
+
+  it('count the French way: singular for one, plural from two', () => {
+    expect([0, 1, 2, 1234].map((unread) => badgeFor(french, { state: 'ok' }, unread ? [book(unread)] : [], new Set()).title)).toEqual([
+      'TimeTonic : aucun message non lu',
+      'TimeTonic : 1 message non lu',
+      'TimeTonic : 2 messages non lus',
+      // French groups thousands with a narrow no-break space.
+      'TimeTonic : 1\u202f234 messages non lus',
+    ]);
+    expect(quietSummary(french, held(1))?.title).toBe('1 nouveau message dans 1 classeur pendant les heures de silence');
+    expect(quietSummary(french, held(2, 2))?.title).toBe('4 nouveaux messages dans 2 classeurs pendant les heures de silence');
+  });
+
+  it('name the days in the language asked for', () => {
+    expect([weekdayName(1, 'fr'), weekdayName(0, 'fr'), weekdayName(0, 'en')]).toEqual(['Lundi', 'Dimanche', 'Sunday']);
   });
 });
