@@ -7,6 +7,8 @@
  */
 import { createClient, isApiError, type SessionKeys } from '../src/api';
 import { deliverDue, type DeliveryPorts } from '../src/background/delivery';
+import { wordsFromTable } from '../src/domain/words';
+import english from '../public/_locales/en/messages.json' with { type: 'json' };
 import { newItem, nextWakeAt, type DeliveryTiming, type OutboxItem } from '../src/domain/outbox';
 import { startServer, type Fault } from '../server';
 
@@ -150,6 +152,7 @@ export async function reliability(): Promise<ReliabilityFigures> {
         return call(api, keys);
       },
       timing: TIMING,
+      t: wordsFromTable(english, 'en'),
       now: Date.now,
       random,
     };

@@ -16,6 +16,7 @@ import {
   type Capture,
 } from '../domain/capture';
 import browser, { type Menus, type Tabs } from '../shared/browser';
+import { t } from '../shared/i18n';
 import { originPattern } from '../shared/permissions';
 import { bookCacheItem, pendingPicksItem, recentBooksItem } from '../shared/state';
 import { showNotifications } from './notify';
@@ -61,7 +62,7 @@ export async function onCommand(command: string, tab: Tabs.Tab | undefined): Pro
 export async function sendPicked(pick: string, book: { b_o: string; b_c: string }): Promise<{ ok: true } | { ok: false; error: string }> {
   const picks = await pendingPicksItem.get();
   const pending = picks[pick];
-  if (!pending) return { ok: false, error: 'This send was already made or has expired' };
+  if (!pending) return { ok: false, error: t('sendExpired') };
   const { [pick]: _taken, ...rest } = picks;
   await pendingPicksItem.set(rest);
   await sendCapture(pending.capture, book, pending.imageAllowed);
@@ -69,14 +70,14 @@ export async function sendPicked(pick: string, book: { b_o: string; b_c: string 
 }
 
 async function sendCapture(capture: Capture, book: { b_o: string; b_c: string }, imageAllowed: boolean): Promise<void> {
-  let send: Parameters<typeof enqueue>[0] = { book, text: messageOf(capture), origin: 'menu' };
+  let send: Parameters<typeof enqueue>[0] = { book, text: messageOf(t, capture), origin: 'menu' };
   if (capture.kind === 'image') {
     const image = await fetchImage(capture.srcUrl!, imageAllowed);
-    send = image.ok ? { ...send, file: image.file } : { ...send, ...imageAsLink(capture, image.why) };
+    send = image.ok ? { ...send, file: image.file } : { ...send, ...imageAsLink(t, capture, image.why) };
   }
   const outcome = await enqueue(send);
   if (!outcome.ok) {
-    await showNotifications([{ id: `sent:${bookKey(book)}`, book, title: 'Not sent to TimeTonic', message: outcome.error }]);
+    await showNotifications([{ id: `sent:${bookKey(book)}`, book, title: t('notSentToTimeTonic'), message: outcome.error }]);
   }
 }
 
@@ -86,22 +87,22 @@ type FetchedImage = { ok: true; file: { blob: Blob; name: string } } | { ok: fal
 export async function fetchImage(srcUrl: string, allowed: boolean): Promise<FetchedImage> {
   const isData = srcUrl.startsWith('data:');
   if (!isData && !allowed) {
-    return { ok: false, why: `Access to ${hostOf(srcUrl)} was not granted, so the image's address was sent` };
+    return { ok: false, why: t('imageNotGranted', hostOf(srcUrl)) };
   }
   try {
     const response = await fetch(srcUrl, { signal: AbortSignal.timeout(IMAGE_TIMEOUT_MS), credentials: 'include' });
-    if (!response.ok) return { ok: false, why: `The image could not be fetched (HTTP ${response.status}), so its address was sent` };
+    if (!response.ok) return { ok: false, why: t('imageHttpError', response.status) };
     const declared = Number(response.headers.get('content-length') ?? 0);
     if (declared > MAX_FILE_BYTES) return tooLarge();
     const blob = await readCapped(response);
     if (!blob) return tooLarge();
     return { ok: true, file: { blob, name: imageFileName(srcUrl, blob.type) } };
   } catch {
-    return { ok: false, why: `The image could not be fetched from ${isData ? 'the page' : hostOf(srcUrl)}, so its address was sent` };
+    return { ok: false, why: t('imageUnreachable', isData ? t('imageFromThePage') : hostOf(srcUrl)) };
   }
 }
 
-const tooLarge = (): FetchedImage => ({ ok: false, why: `The image is larger than ${MAX_FILE_BYTES / 1024 / 1024} MB, so its address was sent` });
+const tooLarge = (): FetchedImage => ({ ok: false, why: t('imageTooLarge', MAX_FILE_BYTES / 1024 / 1024) });
 
 /** The body as a Blob, or null as soon as it passes the cap: a huge answer is never read whole. */
 async function readCapped(response: Response): Promise<Blob | null> {
@@ -127,7 +128,7 @@ function hostOf(url: string): string {
   try {
     return new URL(url).host;
   } catch {
-    return 'its site';
+    return t('imageFromItsSite');
   }
 }
 

@@ -21,6 +21,7 @@ import {
   type OutboxItem,
   type Step,
 } from '../domain/outbox';
+import type { Words } from '../domain/words';
 
 export interface DeliveryPorts {
   read(): Promise<OutboxItem[]>;
@@ -34,6 +35,8 @@ export interface DeliveryPorts {
   attachment(uuid: string): Promise<Blob | null>;
   forgetAttachment(uuid: string): Promise<void>;
   timing: DeliveryTiming;
+  /** The user's words, for the reasons a send waits or failed. */
+  t: Words;
   now(): number;
   random(): number;
 }
@@ -100,7 +103,7 @@ async function runStep(ports: DeliveryPorts, account: Account, step: Step): Prom
     return step.kind === 'look' ? delivered(updated) : null;
   } catch (error) {
     if (!isApiError(error)) throw error;
-    const setBack = await ports.change(uuid, (current) => afterFailure(current, step.kind, failureFor(error), ports.now(), timing, ports.random()));
+    const setBack = await ports.change(uuid, (current) => afterFailure(current, step.kind, failureFor(ports.t, error), ports.now(), timing, ports.random()));
     // A late-copy check put off concerns a message already delivered: nothing to tell.
     return step.kind === 'verify' ? null : setBack;
   }
@@ -130,7 +133,7 @@ async function runUploadStep(
   }
   const file = await ports.attachment(attachment.uuid);
   if (!file) {
-    return ports.change(item.uuid, (current) => ({ ...current, status: 'failed', reason: 'The file was lost before it could be sent: send it again' }));
+    return ports.change(item.uuid, (current) => ({ ...current, status: 'failed', reason: ports.t('failureFileLost') }));
   }
   const reply = await ports.withSession(account, async (api, keys) => {
     // Recorded right before each request leaves (a renewed session sends a second one), so the

@@ -4,6 +4,7 @@
  */
 import { menuEntries, type MenuEntry } from '../domain/capture';
 import browser from '../shared/browser';
+import { t } from '../shared/i18n';
 import { authItem, bookCacheItem, menuShownItem, recentBooksItem } from '../shared/state';
 
 const CONTEXTS = ['page', 'link', 'selection', 'image'] as const;
@@ -16,7 +17,7 @@ export function rebuildMenu(options: { force?: boolean } = {}): Promise<void> {
   // Rebuilds take turns: two interleaved ones would create the same ids twice.
   return navigator.locks.request('timetonic-menu', async () => {
     const [auth, cache, recent, shown] = await Promise.all([authItem.get(), bookCacheItem.get(), recentBooksItem.get(), menuShownItem.get()]);
-    const entries = menuEntries({ signedIn: auth !== null, books: Object.values(cache.books), recent });
+    const entries = menuEntries(t, { signedIn: auth !== null, books: Object.values(cache.books), recent });
     if (!options.force && sameEntries(entries, shown)) return;
     await browser.contextMenus.removeAll();
     await Promise.all(entries.map(createEntry));

@@ -19,6 +19,7 @@ import {
 import { bookKey } from '../domain/books';
 import { sendNotifications } from '../domain/notifications';
 import browser, { type Alarms } from '../shared/browser';
+import { t } from '../shared/i18n';
 import { authItem, bookCacheItem, deliveryTimingItem, outboxItem, recentBooksItem } from '../shared/state';
 import { attachment, forgetAttachment, keepAttachment } from './attachments';
 import { deliverDue, type DeliveryPorts } from './delivery';
@@ -70,10 +71,10 @@ export interface NewSend {
 /** Keeps a new message for `book`, then sets about delivering it. */
 export async function enqueue(send: NewSend): Promise<EnqueueOutcome> {
   const { book, text, file } = send;
-  if (!text.trim() && !file) return { ok: false, error: 'Type a message first' };
-  if (text.length > MAX_TEXT_LENGTH) return { ok: false, error: `A message holds at most ${MAX_TEXT_LENGTH.toLocaleString()} characters` };
+  if (!text.trim() && !file) return { ok: false, error: t('enqueueEmpty') };
+  if (text.length > MAX_TEXT_LENGTH) return { ok: false, error: t('enqueueTooLong', MAX_TEXT_LENGTH) };
   const [account, cache] = await Promise.all([signedInAccount(), bookCacheItem.get()]);
-  if (!account) return { ok: false, error: 'Sign in to send' };
+  if (!account) return { ok: false, error: t('enqueueSignedOut') };
   const attachment = file && {
     uuid: crypto.randomUUID(),
     name: file.name,
@@ -144,6 +145,7 @@ export function deliver(options: { now?: boolean } = {}): Promise<void> {
       attachment,
       forgetAttachment,
       timing,
+      t,
       now: Date.now,
       random: Math.random,
     };
@@ -154,7 +156,7 @@ export function deliver(options: { now?: boolean } = {}): Promise<void> {
     });
     if (run.more) setTimeout(() => void deliver(), 0);
     else await scheduleWake();
-    await showNotifications(sendNotifications(run));
+    await showNotifications(sendNotifications(t, run));
     // The book list shows what was just sent.
     if (run.delivered.length > 0) void poll({ kind: 'sent' });
   });

@@ -6,6 +6,7 @@
 import type { BookNews } from '../domain/notifications';
 import { holdNews, quietSummary, quietUntil } from '../domain/quiet-hours';
 import browser, { type Alarms } from '../shared/browser';
+import { t } from '../shared/i18n';
 import { notificationsSetting, quietHoursSetting } from '../shared/settings';
 import { quietNewsItem } from '../shared/state';
 import { showNotifications } from './notify';
@@ -40,7 +41,7 @@ export function settleQuietHours(): Promise<void> {
       await setQuietEndAlarm(quietEnd);
       return;
     }
-    const summary = quietSummary(held);
+    const summary = quietSummary(t, held);
     // Notifications turned off meanwhile: the news is dropped, as it would not have been shown.
     if (summary && (await notificationsSetting.get())) await showNotifications([summary]);
     await quietNewsItem.remove();

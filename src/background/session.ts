@@ -6,6 +6,7 @@ import { ApiError, createClient, isApiError, type SessionKeys, type TimeTonicCli
 import { EMPTY_CACHE } from '../domain/books';
 import { SIGNED_OUT, type SyncStatus } from '../domain/status';
 import type { Outcome } from '../shared/messages';
+import { t } from '../shared/i18n';
 import { serverSetting } from '../shared/settings';
 import { appkeyItem, authItem, bookCacheItem, syncStatusItem, type Auth } from '../shared/state';
 import { forgetHeldNews } from './quiet-hours';
@@ -49,19 +50,19 @@ export async function signIn(login: string, password: string): Promise<Outcome> 
 
 /** Plain words for what went wrong while signing in. */
 export function signInError(error: unknown, server: string): string {
-  if (!isApiError(error)) return `Sign-in failed: ${String(error)}`;
+  if (!isApiError(error)) return t('signInFailed', String(error));
   switch (error.kind) {
     case 'badCredentials':
-      return 'Wrong login or password';
+      return t('signInBadCredentials');
     case 'network':
     case 'timeout':
-      return `Cannot reach TimeTonic at ${server}`;
+      return t('signInUnreachable', server);
     case 'httpStatus':
-      return `TimeTonic at ${server} is having trouble (HTTP ${error.details.status}). Try again in a moment.`;
+      return t('signInServerError', server, error.details.status ?? '?');
     case 'badReply':
-      return `The server at ${server} did not answer like TimeTonic`;
+      return t('signInNotTimeTonic', server);
     default:
-      return `TimeTonic refused the sign-in: ${error.message}`;
+      return t('signInRefused', error.message);
   }
 }
 
@@ -124,7 +125,7 @@ function renew(api: TimeTonicClient, refused: Auth): Promise<Auth> {
 export async function dropOtherSessions(): Promise<Outcome> {
   try {
     const done = await withSession((api, keys) => api.dropAllSessions(keys));
-    return done === null ? { ok: false, error: 'Not signed in' } : { ok: true };
+    return done === null ? { ok: false, error: t('notSignedIn') } : { ok: true };
   } catch (error) {
     const auth = await authItem.get();
     return { ok: false, error: signInError(error, auth?.server ?? (await serverSetting.get())) };

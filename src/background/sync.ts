@@ -9,6 +9,7 @@ import { mergeBooks } from '../domain/books';
 import { newsFor, notificationsFor, type NotificationContext } from '../domain/notifications';
 import { quietUntil } from '../domain/quiet-hours';
 import { sameStatus, statusForError, type SyncStatus } from '../domain/status';
+import { t } from '../shared/i18n';
 import { mutedBooksSetting, notificationsSetting, quietHoursSetting } from '../shared/settings';
 import { authItem, bookCacheItem, syncStatusItem } from '../shared/state';
 import { showNotifications } from './notify';
@@ -67,7 +68,7 @@ async function pollOnce(reason: PollReason): Promise<void> {
       };
       const quietEnd = quietUntil(quietHours, new Date());
       if (quietEnd) await holdDuringQuietHours(newsFor(merged.previous, merged.updated, context), quietEnd);
-      else await showNotifications(notificationsFor(merged.previous, merged.updated, context));
+      else await showNotifications(notificationsFor(t, merged.previous, merged.updated, context));
     }
     status = { state: 'ok' };
   } catch (error) {

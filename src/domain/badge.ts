@@ -1,6 +1,7 @@
 /** What the toolbar button shows: badge text, colour and tooltip. Pure. */
 import type { BookSummary } from './books';
 import type { SyncStatus } from './status';
+import type { Words } from './words';
 
 export interface Badge {
   text: string;
@@ -36,28 +37,28 @@ export function unreadText(total: number): string {
  * Error states keep the last good count (it is still the best we know) in their own colour, and
  * say in the tooltip what is wrong; with no count they show a sign instead.
  */
-export function badgeFor(status: SyncStatus, books: Iterable<BookSummary>, muted: ReadonlySet<string>, sending = 0): Badge {
+export function badgeFor(t: Words, status: SyncStatus, books: Iterable<BookSummary>, muted: ReadonlySet<string>, sending = 0): Badge {
   const total = unreadTotal(books, muted);
   // A right-click send on its way shows for the moment it takes; the count comes back after.
-  if (sending > 0 && status.state === 'ok') return { text: '↑', color: BADGE_COLORS.ok, title: 'TimeTonic: sending…' };
+  if (sending > 0 && status.state === 'ok') return { text: '↑', color: BADGE_COLORS.ok, title: t('badgeSending') };
   const count = unreadText(total);
-  const unread = total === 0 ? 'no unread messages' : total === 1 ? '1 unread message' : `${total} unread messages`;
+  const unread = total === 0 ? t('unreadNone') : t.plural('unread', total);
   switch (status.state) {
     case 'signedOut':
-      return { text: '', color: BADGE_COLORS.offline, title: 'TimeTonic: not signed in' };
+      return { text: '', color: BADGE_COLORS.offline, title: t('badgeSignedOut') };
     case 'signInAgain':
-      return { text: '!', color: BADGE_COLORS.signInAgain, title: 'TimeTonic: sign in again' };
+      return { text: '!', color: BADGE_COLORS.signInAgain, title: t('badgeSignInAgain') };
     case 'ok':
-      return { text: count, color: BADGE_COLORS.ok, title: `TimeTonic: ${unread}` };
+      return { text: count, color: BADGE_COLORS.ok, title: t('badgeOk', unread) };
     case 'offline':
-      return { text: count || 'off', color: BADGE_COLORS.offline, title: `TimeTonic: offline (last known: ${unread})` };
+      return { text: count || t('badgeOffText'), color: BADGE_COLORS.offline, title: t('badgeOffline', unread) };
     case 'serverError':
-      return { text: count || '!', color: BADGE_COLORS.serverError, title: `TimeTonic: server error, retrying (last known: ${unread})` };
+      return { text: count || '!', color: BADGE_COLORS.serverError, title: t('badgeServerError', unread) };
     case 'badReply':
       return {
         text: count || '?',
         color: BADGE_COLORS.badReply,
-        title: `TimeTonic: unexpected answer from the server, retrying (last known: ${unread})`,
+        title: t('badgeBadReply', unread),
       };
   }
 }

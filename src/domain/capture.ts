@@ -3,6 +3,7 @@
  * and the message that says it. Pure.
  */
 import { bookKey, type BookSummary } from './books';
+import type { Words } from './words';
 
 export const MENU_ROOT = 'send';
 export const MENU_CHOOSE = 'send:choose';
@@ -22,14 +23,14 @@ export interface MenuEntry {
  * The menu's items. Ids are stable (a book's id is its key), so a click that wakes the worker is
  * understood from its id alone.
  */
-export function menuEntries(state: { signedIn: boolean; books: readonly BookSummary[]; recent: readonly string[] }): MenuEntry[] {
-  const root: MenuEntry = { id: MENU_ROOT, title: 'Send to TimeTonic' };
-  if (!state.signedIn) return [root, { id: MENU_SIGN_IN, parentId: MENU_ROOT, title: 'Sign in to TimeTonic…' }];
+export function menuEntries(t: Words, state: { signedIn: boolean; books: readonly BookSummary[]; recent: readonly string[] }): MenuEntry[] {
+  const root: MenuEntry = { id: MENU_ROOT, title: t('sendToTimeTonic') };
+  if (!state.signedIn) return [root, { id: MENU_SIGN_IN, parentId: MENU_ROOT, title: t('menuSignIn') }];
   return [
     root,
     ...menuBooks(state.books, state.recent).map((book) => ({ id: `${BOOK_PREFIX}${bookKey(book)}`, parentId: MENU_ROOT, title: book.title })),
     { id: 'send:separator', parentId: MENU_ROOT, title: '', type: 'separator' as const },
-    { id: MENU_CHOOSE, parentId: MENU_ROOT, title: 'Choose book…' },
+    { id: MENU_CHOOSE, parentId: MENU_ROOT, title: t('menuChooseBook') },
   ];
 }
 
@@ -86,7 +87,7 @@ export function captureOf(
 }
 
 /** The message text for a capture; an image's own bytes go as a file beside it. */
-export function messageOf(capture: Capture): string {
+export function messageOf(t: Words, capture: Capture): string {
   const page = [capture.pageTitle, capture.pageUrl].filter((line, i, all) => line && (i === 0 || line !== all[0])).join('\n');
   switch (capture.kind) {
     case 'page':
@@ -95,7 +96,7 @@ export function messageOf(capture: Capture): string {
     case 'link': {
       const text = capture.linkText?.trim();
       const link = [text && text !== capture.linkUrl ? text : '', capture.linkUrl].filter(Boolean).join('\n');
-      return `${link}\n\nFrom: ${page.replace('\n', ' ')}`;
+      return `${link}\n\n${t('messageFrom', page.replace('\n', ' '))}`;
     }
     case 'selection':
       return `${quote(capture.selectionText ?? '')}\n\n${page}`;
@@ -111,8 +112,8 @@ function quote(text: string): string {
 }
 
 /** An image whose bytes could not be had goes as a link, and says why. */
-export function imageAsLink(capture: Capture, why: string): { text: string; note: string } {
-  return { text: `${messageOf(capture)}\n\nImage: ${capture.srcUrl}`, note: why };
+export function imageAsLink(t: Words, capture: Capture, why: string): { text: string; note: string } {
+  return { text: `${messageOf(t, capture)}\n\n${t('messageImage', capture.srcUrl ?? '')}`, note: why };
 }
 
 /** Largest file sent as an attachment. */

@@ -1,6 +1,7 @@
 /** Which desktop notifications a poll, or a delivery of right-click sends, raises. Pure. */
 import { bookKey, type BookSummary } from './books';
 import type { OutboxItem } from './outbox';
+import type { Words } from './words';
 
 export interface BookNotification {
   /** One notification per book: a newer one replaces it. */
@@ -63,6 +64,7 @@ export function newsFor(previous: Readonly<Record<string, BookSummary>>, updated
 }
 
 export function notificationsFor(
+  t: Words,
   previous: Readonly<Record<string, BookSummary>>,
   updated: readonly BookSummary[],
   context: NotificationContext,
@@ -75,7 +77,7 @@ export function notificationsFor(
       {
         id: SUMMARY_ID,
         book: null,
-        title: `${total} new messages in ${news.length} books`,
+        title: t('newsInBooks', t.plural('newMessages', total), t.plural('books', news.length)),
         message: news.map((item) => `${item.book.title} (${item.count})`).join(', '),
       },
     ];
@@ -86,8 +88,8 @@ export function notificationsFor(
     return {
       id: notificationId(book),
       book: { b_o: book.b_o, b_c: book.b_c },
-      title: count > 1 ? `${book.title}: ${count} new messages` : book.title,
-      message: `${sender}: ${last.text}`,
+      title: count > 1 ? t('labelled', book.title, t.plural('newMessages', count)) : book.title,
+      message: t('labelled', sender, last.text),
     };
   });
 }
@@ -97,7 +99,7 @@ export function notificationsFor(
  * or why not, once when a send first waits and once when it fails for good. One per book: a newer
  * one replaces it, and a click opens the book.
  */
-export function sendNotifications(run: { delivered: readonly OutboxItem[]; setBack: readonly OutboxItem[] }): BookNotification[] {
+export function sendNotifications(t: Words, run: { delivered: readonly OutboxItem[]; setBack: readonly OutboxItem[] }): BookNotification[] {
   const notice = (item: OutboxItem, title: string, message: string): BookNotification => ({
     id: `sent:${bookKey(item.book)}`,
     book: { b_o: item.book.b_o, b_c: item.book.b_c },
@@ -107,12 +109,12 @@ export function sendNotifications(run: { delivered: readonly OutboxItem[]; setBa
   const notices: BookNotification[] = [];
   for (const item of run.delivered) {
     if (item.origin !== 'menu') continue;
-    notices.push(notice(item, `Sent to ${item.bookTitle}`, item.note ?? firstLine(item.text)));
+    notices.push(notice(item, t('sentTo', item.bookTitle), item.note ?? firstLine(item.text)));
   }
   for (const item of run.setBack) {
     if (item.origin !== 'menu' || item.reason === null) continue;
-    if (item.status === 'failed') notices.push(notice(item, `Not sent to ${item.bookTitle}`, `${item.reason}. Retry or discard it from the toolbar button.`));
-    else if (item.attempts === 1) notices.push(notice(item, `Not sent yet to ${item.bookTitle}`, `${item.reason}. It will be retried.`));
+    if (item.status === 'failed') notices.push(notice(item, t('notSentTo', item.bookTitle), t('failedRetryOrDiscard', item.reason)));
+    else if (item.attempts === 1) notices.push(notice(item, t('notSentYetTo', item.bookTitle), t('willBeRetried', item.reason)));
   }
   return notices;
 }

@@ -12,6 +12,7 @@
  *   delay, and every copy but the first is deleted.
  */
 import type { ApiErrorKind } from '../api/errors';
+import type { Words } from './words';
 
 export interface Account {
   server: string;
@@ -214,31 +215,30 @@ export type Failure =
   | { kind: 'signedOut'; reason: string };
 
 /** Plain words for an API error, and how it counts. */
-export function failureFor(error: { kind: ApiErrorKind; message: string; details?: { status?: number } }): Failure {
+export function failureFor(t: Words, error: { kind: ApiErrorKind; message: string; details?: { status?: number } }): Failure {
   switch (error.kind) {
     case 'network':
     case 'cancelled':
-      return { kind: 'unknown', reason: 'TimeTonic could not be reached' };
+      return { kind: 'unknown', reason: t('failureUnreachable') };
     case 'timeout':
-      return { kind: 'unknown', reason: 'TimeTonic did not answer in time' };
+      return { kind: 'unknown', reason: t('failureTimeout') };
     case 'httpStatus':
-      return { kind: 'unknown', reason: `TimeTonic had a server error (HTTP ${error.details?.status ?? '?'})` };
+      return { kind: 'unknown', reason: t('failureServerError', error.details?.status ?? '?') };
     case 'badReply':
-      return { kind: 'unknown', reason: 'TimeTonic sent an answer that could not be read' };
+      return { kind: 'unknown', reason: t('failureBadReply') };
     case 'invalidSession':
       // Only reached when renewing the session failed too.
-      return { kind: 'unknown', reason: 'The TimeTonic session could not be renewed' };
+      return { kind: 'unknown', reason: t('failureSessionNotRenewed') };
     case 'badCredentials':
     case 'invalidAppkey':
-      return { kind: 'signedOut', reason: 'Sign in again to send it' };
+      return { kind: 'signedOut', reason: t('failureSignInAgain') };
     case 'noRights':
-      return { kind: 'refused', reason: 'You may not write in this book' };
+      return { kind: 'refused', reason: t('failureNoRights') };
     case 'notFound':
-      return { kind: 'refused', reason: 'This book no longer exists' };
+      return { kind: 'refused', reason: t('failureBookGone') };
     case 'badInput':
-      return { kind: 'refused', reason: `TimeTonic refused the message: ${error.message}` };
     case 'refused':
-      return { kind: 'refused', reason: `TimeTonic refused the message: ${error.message}` };
+      return { kind: 'refused', reason: t('failureRefused', error.message) };
   }
 }
 

@@ -6,20 +6,20 @@
 import type { BookRef } from '../api';
 import { bookKey } from './books';
 import type { BookNews, BookNotification } from './notifications';
+import type { Words } from './words';
 
 /** Days as `Date.getDay()` numbers them: 0 is Sunday. */
 export type Weekday = 0 | 1 | 2 | 3 | 4 | 5 | 6;
 
 /** In the order a week is shown, Monday first. */
-export const WEEKDAYS: readonly { day: Weekday; name: string }[] = [
-  { day: 1, name: 'Monday' },
-  { day: 2, name: 'Tuesday' },
-  { day: 3, name: 'Wednesday' },
-  { day: 4, name: 'Thursday' },
-  { day: 5, name: 'Friday' },
-  { day: 6, name: 'Saturday' },
-  { day: 0, name: 'Sunday' },
-];
+export const WEEKDAYS: readonly Weekday[] = [1, 2, 3, 4, 5, 6, 0];
+
+/** The day's name in `locale`, capitalised as a label ("Lundi", not "lundi"). */
+export function weekdayName(day: Weekday, locale: string): string {
+  // 4 January 2026 was a Sunday; UTC on both sides, so no time zone shifts the day.
+  const name = new Intl.DateTimeFormat(locale, { weekday: 'long', timeZone: 'UTC' }).format(Date.UTC(2026, 0, 4 + day));
+  return name.charAt(0).toLocaleUpperCase(locale) + name.slice(1);
+}
 
 export interface QuietHours {
   enabled: boolean;
@@ -79,14 +79,15 @@ export interface QuietHoursDraft {
 export type QuietHoursField = 'start' | 'end' | 'days';
 
 export function parseQuietHours(
+  t: Words,
   draft: QuietHoursDraft,
 ): { ok: true; quietHours: QuietHours } | { ok: false; field: QuietHoursField; error: string } {
   const start = parseTimeOfDay(draft.start);
-  if (start === null) return { ok: false, field: 'start', error: 'Enter the time quiet hours start, such as 20:00' };
+  if (start === null) return { ok: false, field: 'start', error: t('quietStartInvalid') };
   const end = parseTimeOfDay(draft.end);
-  if (end === null) return { ok: false, field: 'end', error: 'Enter the time quiet hours end, such as 08:00' };
-  if (draft.enabled && draft.days.length === 0) return { ok: false, field: 'days', error: 'Choose at least one day' };
-  const days = WEEKDAYS.map(({ day }) => day).filter((day) => draft.days.includes(day));
+  if (end === null) return { ok: false, field: 'end', error: t('quietEndInvalid') };
+  if (draft.enabled && draft.days.length === 0) return { ok: false, field: 'days', error: t('quietNoDay') };
+  const days = WEEKDAYS.filter((day) => draft.days.includes(day));
   return { ok: true, quietHours: { enabled: draft.enabled, start, end, days } };
 }
 
@@ -114,16 +115,14 @@ export function holdNews(held: readonly HeldBookNews[], news: readonly BookNews[
 
 export const QUIET_SUMMARY_ID = 'quiet-summary';
 
-const counted = (count: number, noun: string) => `${count} ${noun}${count === 1 ? '' : 's'}`;
-
 /** The one notification raised when quiet hours end, or null when nothing arrived. */
-export function quietSummary(held: readonly HeldBookNews[]): BookNotification | null {
+export function quietSummary(t: Words, held: readonly HeldBookNews[]): BookNotification | null {
   if (held.length === 0) return null;
   const total = held.reduce((sum, entry) => sum + entry.count, 0);
   return {
     id: QUIET_SUMMARY_ID,
     book: null,
-    title: `${counted(total, 'new message')} in ${counted(held.length, 'book')} while quiet`,
+    title: t('newsInBooksWhileQuiet', t.plural('newMessages', total), t.plural('books', held.length)),
     message: held.map((entry) => `${entry.title} (${entry.count})`).join(', '),
   };
 }

@@ -1,6 +1,7 @@
 import { bookKey } from '../domain/books';
-import { WEEKDAYS, type QuietHoursField } from '../domain/quiet-hours';
+import { weekdayName, WEEKDAYS, type QuietHoursField } from '../domain/quiet-hours';
 import { IDLE_POLL_MINUTES } from '../domain/rhythm';
+import { SLOT, slotted, t } from '../shared/i18n';
 import { POLL_MINUTES_CHOICES } from '../shared/settings';
 import type { ActionStatus, OptionsModel } from './model';
 
@@ -16,17 +17,17 @@ export function OptionsPage({ model }: { model: OptionsModel }) {
   const disabled = !model.loaded.value;
   return (
     <main class="options">
-      <h1>TimeTonic Companion</h1>
+      <h1>{t('extensionName')}</h1>
 
       <section aria-labelledby="server-heading">
-        <h2 id="server-heading">Connection</h2>
+        <h2 id="server-heading">{t('optionsConnection')}</h2>
         <form
           onSubmit={(event) => {
             event.preventDefault();
             void model.saveServer();
           }}
         >
-          <label for="server">TimeTonic server</label>
+          <label for="server">{t('optionsServer')}</label>
           <div class="row">
             <input
               id="server"
@@ -40,27 +41,24 @@ export function OptionsPage({ model }: { model: OptionsModel }) {
               onInput={(event) => model.editServer(event.currentTarget.value)}
             />
             <button type="submit" disabled={disabled || model.saveStatus.value.state === 'busy'}>
-              Save
+              {t('optionsSave')}
             </button>
           </div>
           <p id="server-hint" class="muted">
-            Usually https://timetonic.com. A local server runs at an address such as http://127.0.0.1:8750. Changing
-            the server signs you out.
+            {t('optionsServerHint')}
           </p>
           <StatusLine id="server-status" status={model.saveStatus.value} />
         </form>
       </section>
 
       <section aria-labelledby="account-heading">
-        <h2 id="account-heading">Account</h2>
+        <h2 id="account-heading">{t('optionsAccount')}</h2>
         {model.account.value ? (
           <>
-            <p>
-              Signed in as <strong>{model.account.value.u_c}</strong> on {model.account.value.server}
-            </p>
+            <p>{slotted(t('optionsSignedInAs', SLOT, model.account.value.server), <strong>{model.account.value.u_c}</strong>)}</p>
             <div class="row">
               <button type="button" class="secondary" disabled={model.accountStatus.value.state === 'busy'} onClick={() => void model.signOut()}>
-                Sign out
+                {t('optionsSignOut')}
               </button>
               <button
                 type="button"
@@ -68,21 +66,21 @@ export function OptionsPage({ model }: { model: OptionsModel }) {
                 disabled={model.accountStatus.value.state === 'busy'}
                 onClick={() => void model.dropOtherSessions()}
               >
-                Sign out my other sessions
+                {t('optionsSignOutOthers')}
               </button>
             </div>
           </>
         ) : (
           <p class="muted">
-            {model.status.value.state === 'signInAgain' ? 'Sign in again from the toolbar button.' : 'Not signed in. Sign in from the toolbar button.'}
+            {model.status.value.state === 'signInAgain' ? t('optionsSignInAgain') : t('optionsSignedOut')}
           </p>
         )}
         <StatusLine id="account-status" status={model.accountStatus.value} />
       </section>
 
       <section aria-labelledby="sync-heading">
-        <h2 id="sync-heading">Updates</h2>
-        <label for="poll-minutes">Check for new messages every</label>
+        <h2 id="sync-heading">{t('optionsUpdates')}</h2>
+        <label for="poll-minutes">{t('optionsPollEvery')}</label>
         <select
           id="poll-minutes"
           disabled={disabled}
@@ -91,13 +89,12 @@ export function OptionsPage({ model }: { model: OptionsModel }) {
         >
           {POLL_MINUTES_CHOICES.map((minutes) => (
             <option key={minutes} value={String(minutes)}>
-              {minutes === 1 ? '1 minute' : `${minutes} minutes`}
+              {t.plural('minutes', minutes)}
             </option>
           ))}
         </select>
         <p class="muted">
-          While the computer sits idle, at most every {IDLE_POLL_MINUTES} minutes; not while its screen is locked; at once when
-          you are back.
+          {t('optionsIdleHint', IDLE_POLL_MINUTES)}
         </p>
         <label class="check">
           <input
@@ -106,17 +103,17 @@ export function OptionsPage({ model }: { model: OptionsModel }) {
             checked={model.notifications.value}
             onChange={(event) => void model.setNotifications(event.currentTarget.checked)}
           />
-          Desktop notifications for new messages
+          {t('optionsNotifications')}
         </label>
       </section>
 
       <QuietHoursSection model={model} disabled={disabled} />
 
       <section aria-labelledby="mute-heading">
-        <h2 id="mute-heading">Muted books</h2>
-        <p class="muted">A muted book counts neither in the badge nor in notifications.</p>
+        <h2 id="mute-heading">{t('optionsMuted')}</h2>
+        <p class="muted">{t('optionsMutedHint')}</p>
         {model.books.value.length === 0 ? (
-          <p class="muted">Your books appear here once you are signed in.</p>
+          <p class="muted">{t('optionsNoBooks')}</p>
         ) : (
           <ul class="mute-list">
             {model.books.value.map((book) => (
@@ -127,7 +124,7 @@ export function OptionsPage({ model }: { model: OptionsModel }) {
                     checked={model.mutedSet.value.has(bookKey(book))}
                     onChange={(event) => void model.setMuted(book, event.currentTarget.checked)}
                   />
-                  Mute {book.title}
+                  {t('optionsMuteBook', book.title)}
                 </label>
               </li>
             ))}
@@ -139,17 +136,16 @@ export function OptionsPage({ model }: { model: OptionsModel }) {
 }
 
 /** The control a validation message is about, which gets the focus when a save is refused. */
-const QUIET_FIELD_IDS: Record<QuietHoursField, string> = { start: 'quiet-start', end: 'quiet-end', days: `quiet-day-${WEEKDAYS[0]!.day}` };
+const QUIET_FIELD_IDS: Record<QuietHoursField, string> = { start: 'quiet-start', end: 'quiet-end', days: `quiet-day-${WEEKDAYS[0]}` };
 
 function QuietHoursSection({ model, disabled }: { model: OptionsModel; disabled: boolean }) {
   const draft = model.quietDraft.value;
   const invalid = model.quietInvalid.value;
   return (
     <section aria-labelledby="quiet-heading">
-      <h2 id="quiet-heading">Quiet hours</h2>
+      <h2 id="quiet-heading">{t('optionsQuietHours')}</h2>
       <p class="muted">
-        No desktop notifications for new messages during quiet hours; the badge still counts them. When they end, one
-        notification sums up what arrived.
+        {t('optionsQuietHint')}
       </p>
       <form
         class="quiet-hours"
@@ -169,11 +165,11 @@ function QuietHoursSection({ model, disabled }: { model: OptionsModel; disabled:
             checked={draft.enabled}
             onChange={(event) => model.editQuietHours({ enabled: event.currentTarget.checked })}
           />
-          Hold notifications during quiet hours
+          {t('optionsQuietEnabled')}
         </label>
         <div class="times">
           <div>
-            <label for="quiet-start">Start time</label>
+            <label for="quiet-start">{t('optionsQuietStart')}</label>
             <input
               id="quiet-start"
               type="time"
@@ -186,7 +182,7 @@ function QuietHoursSection({ model, disabled }: { model: OptionsModel; disabled:
             />
           </div>
           <div>
-            <label for="quiet-end">End time</label>
+            <label for="quiet-end">{t('optionsQuietEnd')}</label>
             <input
               id="quiet-end"
               type="time"
@@ -200,9 +196,9 @@ function QuietHoursSection({ model, disabled }: { model: OptionsModel; disabled:
           </div>
         </div>
         <fieldset aria-invalid={invalid === 'days'} aria-describedby="quiet-days-hint quiet-status">
-          <legend>Starting on</legend>
+          <legend>{t('optionsQuietDays')}</legend>
           <div class="days">
-            {WEEKDAYS.map(({ day, name }) => (
+            {WEEKDAYS.map((day) => (
               <label key={day} class="check">
                 <input
                   id={`quiet-day-${day}`}
@@ -211,18 +207,17 @@ function QuietHoursSection({ model, disabled }: { model: OptionsModel; disabled:
                   checked={draft.days.includes(day)}
                   onChange={(event) => model.setQuietDay(day, event.currentTarget.checked)}
                 />
-                {name}
+                {weekdayName(day, t.locale)}
               </label>
             ))}
           </div>
         </fieldset>
         <p id="quiet-days-hint" class="muted">
-          Hours that cross midnight belong to the day they start: 20:00 to 08:00 on Friday ends on Saturday morning. The
-          same start and end time makes the whole day quiet.
+          {t('optionsQuietDaysHint')}
         </p>
         <div class="row">
           <button type="submit" disabled={disabled || model.quietStatus.value.state === 'busy'}>
-            Set quiet hours
+            {t('optionsQuietSave')}
           </button>
         </div>
         <StatusLine id="quiet-status" status={model.quietStatus.value} />

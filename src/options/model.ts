@@ -6,6 +6,7 @@ import { computed, signal } from '@preact/signals';
 import { bookKey, EMPTY_CACHE, type BookCache } from '../domain/books';
 import { formatTimeOfDay, parseQuietHours, type QuietHours, type QuietHoursDraft, type QuietHoursField, type Weekday } from '../domain/quiet-hours';
 import { SIGNED_OUT, type SyncStatus } from '../domain/status';
+import { t } from '../shared/i18n';
 import { sendToWorker, type Outcome } from '../shared/messages';
 import { ensureHostAccess } from '../shared/permissions';
 import {
@@ -25,9 +26,8 @@ const IDLE: ActionStatus = { state: 'idle' };
 
 /** Sends still waiting are kept for the same user, and signing out says so. */
 export function signedOutWords(waiting: number, who: string | undefined): string {
-  if (waiting === 0) return 'Signed out.';
-  const count = waiting === 1 ? '1 message waits' : `${waiting} messages wait`;
-  return `Signed out. ${count} to be sent; ${waiting === 1 ? 'it goes' : 'they go'} when ${who ?? 'you'} ${who ? 'signs' : 'sign'} in again.`;
+  if (waiting === 0) return t('signedOut');
+  return who ? t.plural('signedOutWaiting', waiting, who) : t.plural('signedOutWaitingForYou', waiting);
 }
 
 function quietHoursDraft(quietHours: QuietHours): QuietHoursDraft {
@@ -84,14 +84,14 @@ export function createOptionsModel() {
     saveStatus.value = { state: 'busy' };
     try {
       if (!(await ensureHostAccess(parsed.server))) {
-        saveStatus.value = { state: 'error', message: `Access to ${new URL(parsed.server).host} was not granted` };
+        saveStatus.value = { state: 'error', message: t('optionsAccessNotGranted', new URL(parsed.server).host) };
         return;
       }
       await serverSetting.set(parsed.server);
       serverDraft.value = parsed.server;
-      saveStatus.value = { state: 'done', message: 'Saved.' };
+      saveStatus.value = { state: 'done', message: t('optionsSaved') };
     } catch (error) {
-      saveStatus.value = { state: 'error', message: `Could not save: ${String(error)}` };
+      saveStatus.value = { state: 'error', message: t('optionsCouldNotSave', String(error)) };
     }
   }
 
@@ -108,7 +108,7 @@ export function createOptionsModel() {
 
   /** Saves the quiet hours, or says what is wrong; answers the control to fix, if any. */
   async function saveQuietHours(): Promise<QuietHoursField | null> {
-    const parsed = parseQuietHours(quietDraft.value);
+    const parsed = parseQuietHours(t, quietDraft.value);
     if (!parsed.ok) {
       quietStatus.value = { state: 'error', message: parsed.error };
       quietInvalid.value = parsed.field;
@@ -118,9 +118,9 @@ export function createOptionsModel() {
     try {
       await quietHoursSetting.set(parsed.quietHours);
       quietDraft.value = quietHoursDraft(parsed.quietHours);
-      quietStatus.value = { state: 'done', message: 'Saved.' };
+      quietStatus.value = { state: 'done', message: t('optionsSaved') };
     } catch (error) {
-      quietStatus.value = { state: 'error', message: `Could not save: ${String(error)}` };
+      quietStatus.value = { state: 'error', message: t('optionsCouldNotSave', String(error)) };
     }
     return null;
   }
@@ -169,8 +169,8 @@ export function createOptionsModel() {
       const others = mutedBooks.value.filter((k) => k !== key);
       return mutedBooksSetting.set(muted ? [...others, key] : others);
     },
-    signOut: () => runAccountAction(signOut, 'Signed out.'),
-    dropOtherSessions: () => runAccountAction(() => sendToWorker({ type: 'dropOtherSessions' }), 'Your other sessions are signed out.'),
+    signOut: () => runAccountAction(signOut, t('signedOut')),
+    dropOtherSessions: () => runAccountAction(() => sendToWorker({ type: 'dropOtherSessions' }), t('optionsOthersSignedOut')),
   };
 }
 

@@ -1,20 +1,33 @@
 import type { Capture } from '../domain/capture';
+import { SLOT, slotted, t } from '../shared/i18n';
 import type { PickerModel } from './model';
 
-const WHAT: Record<Capture['kind'], string> = { page: 'this page', link: 'this link', selection: 'the selected text', image: 'this image' };
+/** One whole sentence per kind, the page's title at SLOT: word order and agreement differ between languages. */
+function sendWhat(kind: Capture['kind']): string {
+  switch (kind) {
+    case 'page':
+      return t('pickerSendPage', SLOT);
+    case 'link':
+      return t('pickerSendLink', SLOT);
+    case 'selection':
+      return t('pickerSendSelection', SLOT);
+    case 'image':
+      return t('pickerSendImage', SLOT);
+  }
+}
 
 export function Picker({ model }: { model: PickerModel }) {
   const capture = model.capture.value;
   const active = model.activeBook.value;
   return (
     <main class="picker">
-      <h1>Send to TimeTonic</h1>
+      <h1>{t('sendToTimeTonic')}</h1>
       {capture ? (
         <p class="muted what">
-          Send {WHAT[capture.kind]} from <span class="page">{capture.pageTitle}</span> to:
+          {slotted(sendWhat(capture.kind), <span class="page">{capture.pageTitle}</span>)}
         </p>
       ) : null}
-      <label for="find">Find a book</label>
+      <label for="find">{t('pickerFind')}</label>
       <input
         id="find"
         type="text"
@@ -39,8 +52,8 @@ export function Picker({ model }: { model: PickerModel }) {
           }
         }}
       />
-      {model.loaded.value && capture && model.books.value.length === 0 ? <p class="muted">No book matches.</p> : null}
-      <ul id="picker-books" class="picker-books" role="listbox" aria-label="Books">
+      {model.loaded.value && capture && model.books.value.length === 0 ? <p class="muted">{t('pickerNoMatch')}</p> : null}
+      <ul id="picker-books" class="picker-books" role="listbox" aria-label={t('pickerBooks')}>
         {model.books.value.map((book) => (
           <li
             key={model.key(book)}

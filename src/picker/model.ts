@@ -5,6 +5,7 @@
 import { computed, signal } from '@preact/signals';
 import { bookKey, EMPTY_CACHE, type BookCache, type BookSummary } from '../domain/books';
 import { isWritable, type Capture } from '../domain/capture';
+import { t } from '../shared/i18n';
 import { sendToWorker } from '../shared/messages';
 import { bookCacheItem, pendingPicksItem } from '../shared/state';
 import { mirror } from '../shared/storage';
@@ -35,7 +36,7 @@ export function createPickerModel(pick: string) {
   async function load() {
     const [picks] = await Promise.all([pendingPicksItem.get(), mirror(bookCacheItem, cache)]);
     capture.value = picks[pick]?.capture ?? null;
-    if (!capture.value) error.value = 'This send was already made or has expired.';
+    if (!capture.value) error.value = t('sendExpired');
     loaded.value = true;
   }
 
@@ -57,7 +58,7 @@ export function createPickerModel(pick: string) {
       if (outcome.ok) window.close();
       else error.value = outcome.error;
     } catch (failure) {
-      error.value = `Could not send: ${String(failure)}`;
+      error.value = t('pickerCouldNotSend', String(failure));
     } finally {
       sending.value = false;
     }

@@ -1,6 +1,7 @@
 /** The user's choices, kept in sync storage so that they follow the user's browser profile. */
 import { DEFAULT_SERVER } from '../api/transport';
 import { DEFAULT_QUIET_HOURS, type QuietHours } from '../domain/quiet-hours';
+import { t } from './i18n';
 import { storageItem } from './storage';
 
 /** Base address of the TimeTonic server; the API is at `<server>/live/api.php`. */
@@ -15,14 +16,14 @@ export function parseServerAddress(input: string): { ok: true; server: string } 
   try {
     url = new URL(input.trim());
   } catch {
-    return { ok: false, error: 'Enter a full address, such as https://timetonic.com' };
+    return { ok: false, error: t('serverAddressInvalid') };
   }
   const loopback = url.hostname === '127.0.0.1' || url.hostname === 'localhost' || url.hostname === '[::1]';
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
-    return { ok: false, error: 'Use an https:// address (plain http:// only for this computer)' };
+    return { ok: false, error: t('serverAddressInsecure') };
   }
   if (url.search || url.hash || url.username) {
-    return { ok: false, error: 'Enter the server address only, without query or fragment' };
+    return { ok: false, error: t('serverAddressExtra') };
   }
   return { ok: true, server: `${url.origin}${url.pathname.replace(/\/+$/, '')}` };
 }

@@ -16,6 +16,9 @@ describe('the built extension in Chromium', () => {
     expect(worker.url()).toBe(`chrome-extension://${extension.id}/service-worker-loader.js`);
     const manifest = await extension.inWorker(() => chrome.runtime.getManifest());
     expect(manifest.manifest_version).toBe(3);
+    // Chrome fills the manifest's __MSG_…__ from _locales, in getManifest() too.
+    expect([manifest.name, manifest.action?.default_title]).toEqual(['TimeTonic Companion', 'TimeTonic']);
+    expect(await extension.inExtension(() => chrome.i18n.getMessage('extensionName'))).toBe('TimeTonic Companion');
     expect(manifest.permissions).toEqual(['storage', 'alarms', 'contextMenus', 'notifications', 'idle', 'activeTab', 'scripting']);
   });
 

@@ -63,23 +63,28 @@ export interface LoadOptions {
    * for `nativeMenus.pickContextMenuItem` (see native-menu.ts). Overrides `headless`.
    */
   nativeMenus?: NativeMenuEnvironment;
+  /** The browser's language, such as `fr`: what `chrome.i18n` answers in and what the extension speaks. */
+  lang?: string;
 }
 
 export async function loadExtension(options: LoadOptions = {}): Promise<LoadedExtension> {
   await stat(join(DIST, 'manifest.json')).catch(() => {
     throw new Error(`No build in ${DIST}: run "npm run build" first`);
   });
-  const { nativeMenus } = options;
+  const { nativeMenus, lang } = options;
   const headless = nativeMenus ? false : (options.headless ?? process.env.TTC_HEADFUL !== '1');
   const userDataDir = await mkdtemp(join(tmpdir(), 'ttc-profile-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM_PATH,
     headless,
+    // --lang picks the extension's messages; Playwright's locale is what pages and getUILanguage() see (else en-US).
+    ...(lang ? { locale: lang } : {}),
     // Playwright turns extensions off by default.
     ignoreDefaultArgs: ['--disable-extensions'],
     args: [
       ...QUIET_CHROMIUM_FLAGS,
       ...(nativeMenus ? NATIVE_MENU_CHROMIUM_FLAGS : []),
+      ...(lang ? [`--lang=${lang}`] : []),
       `--disable-extensions-except=${DIST}`,
       `--load-extension=${DIST}`,
       ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),

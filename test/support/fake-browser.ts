@@ -3,6 +3,8 @@
  * Node. It records what the handlers did (storage writes, badge, notifications, alarms) and lets a
  * test set the idle state. Browser tests use the real thing.
  */
+import { englishTable } from './words';
+
 type Listener = (changes: Record<string, { oldValue?: unknown; newValue?: unknown }>, area: string) => void;
 
 function storageArea(name: string, onWrite: (area: string) => void, emit: Listener) {
@@ -96,6 +98,12 @@ export function createFakeBrowser() {
       setDetectionInterval: (seconds: number) => void (idle.detectionIntervalSeconds = seconds),
     },
     tabs: { create: async ({ url }: { url: string }) => void openedTabs.push(url) },
+    // The browser's lookup in English: `$1`… replaced, '' for a key the table lacks.
+    i18n: {
+      getMessage: (key: string, substitutions: string[] = []) =>
+        (englishTable as Record<string, { message: string } | undefined>)[key]?.message.replace(/\$([1-9])/g, (_, n: string) => substitutions[Number(n) - 1] ?? '') ?? '',
+      getUILanguage: () => 'en',
+    },
     runtime: { id: 'fake-extension', getURL: (path: string) => `chrome-extension://fake-extension/${path}` },
   };
 }

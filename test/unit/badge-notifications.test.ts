@@ -11,6 +11,7 @@ import {
   type NotificationContext,
 } from '../../src/domain/notifications';
 import { statusForError } from '../../src/domain/status';
+import { english } from '../support/words';
 
 function book(b_c: string, overrides: Partial<BookSummary> = {}): BookSummary {
   return {
@@ -46,8 +47,8 @@ describe('badge', () => {
       book('c', { nbNotRead: 5, accepted: false }),
       book('d', { nbNotRead: 7 }),
     ];
-    expect(badgeFor({ state: 'ok' }, books, none)).toEqual({ text: '9', color: BADGE_COLORS.ok, title: 'TimeTonic: 9 unread messages' });
-    expect(badgeFor({ state: 'ok' }, books, new Set(['alice/d'])).text).toBe('2');
+    expect(badgeFor(english, { state: 'ok' }, books, none)).toEqual({ text: '9', color: BADGE_COLORS.ok, title: 'TimeTonic: 9 unread messages' });
+    expect(badgeFor(english, { state: 'ok' }, books, new Set(['alice/d'])).text).toBe('2');
   });
 
   it('gives each state its own colour and tooltip, keeping the last good count in error states', () => {
@@ -60,7 +61,7 @@ describe('badge', () => {
       { state: 'serverError', detail: '' },
       { state: 'badReply', detail: '' },
     ] as const;
-    const badges = states.map((status) => badgeFor(status, books, none));
+    const badges = states.map((status) => badgeFor(english, status, books, none));
     expect(new Set(badges.map((b) => b.title)).size).toBe(states.length);
     expect(new Set(badges.slice(1).map((b) => b.color)).size).toBe(states.length - 1);
     expect(badges.map((b) => b.text)).toEqual(['', '!', '4', '4', '4', '4']);
@@ -69,7 +70,7 @@ describe('badge', () => {
   });
 
   it('shows a sign in error states when there is no count to keep', () => {
-    expect(['offline', 'serverError', 'badReply'].map((state) => badgeFor({ state, detail: '' } as never, [], none).text)).toEqual([
+    expect(['offline', 'serverError', 'badReply'].map((state) => badgeFor(english, { state, detail: '' } as never, [], none).text)).toEqual([
       'off',
       '!',
       '?',
@@ -95,32 +96,32 @@ describe('notifications', () => {
 
   it('raises one per book with new messages from others, with sender, text and count', () => {
     const updated = [book('a', { nbNotRead: 3, lastMsg: last(12, 'bob', 'Ticket closed') }), book('b', { nbNotRead: 1, lastMsg: last(21) })];
-    expect(notificationsFor(before, updated, context)).toEqual([
+    expect(notificationsFor(english, before, updated, context)).toEqual([
       { id: 'book:alice/a', book: { b_o: 'alice', b_c: 'a' }, title: 'A: 2 new messages', message: 'Bob Okafor: Ticket closed' },
       { id: 'book:alice/b', book: { b_o: 'alice', b_c: 'b' }, title: 'B', message: 'Bob Okafor: hello' },
     ]);
   });
 
   it('raises nothing for my own messages, a read book, archived or muted books, or when switched off', () => {
-    expect(notificationsFor(before, [book('a', { nbNotRead: 1, lastMsg: last(11, 'demo') })], context)).toEqual([]);
-    expect(notificationsFor(before, [book('a', { nbNotRead: 0, lastMsg: last(10) })], context)).toEqual([]);
-    expect(notificationsFor(before, [book('a', { nbNotRead: 2, archived: true, lastMsg: last(11) })], context)).toEqual([]);
-    expect(notificationsFor(before, [book('a', { nbNotRead: 2, lastMsg: last(11) })], { ...context, muted: new Set(['alice/a']) })).toEqual([]);
-    expect(notificationsFor(before, [book('a', { nbNotRead: 2, lastMsg: last(11) })], { ...context, enabled: false })).toEqual([]);
+    expect(notificationsFor(english, before, [book('a', { nbNotRead: 1, lastMsg: last(11, 'demo') })], context)).toEqual([]);
+    expect(notificationsFor(english, before, [book('a', { nbNotRead: 0, lastMsg: last(10) })], context)).toEqual([]);
+    expect(notificationsFor(english, before, [book('a', { nbNotRead: 2, archived: true, lastMsg: last(11) })], context)).toEqual([]);
+    expect(notificationsFor(english, before, [book('a', { nbNotRead: 2, lastMsg: last(11) })], { ...context, muted: new Set(['alice/a']) })).toEqual([]);
+    expect(notificationsFor(english, before, [book('a', { nbNotRead: 2, lastMsg: last(11) })], { ...context, enabled: false })).toEqual([]);
   });
 
   it('raises nothing on the first sync after sign-in', () => {
-    expect(notificationsFor({}, [book('a', { nbNotRead: 5, lastMsg: last(11) })], { ...context, firstSync: true })).toEqual([]);
+    expect(notificationsFor(english, {}, [book('a', { nbNotRead: 5, lastMsg: last(11) })], { ...context, firstSync: true })).toEqual([]);
   });
 
   it('sums up a flood, and news from several books after a long gap, in one notification', () => {
     const many = ['a', 'b', 'c', 'd'].map((code, i) => book(code, { nbNotRead: 2 + i, lastMsg: last(100 + i) }));
-    const flood = notificationsFor({}, many, context);
+    const flood = notificationsFor(english, {}, many, context);
     expect(flood).toHaveLength(1);
     expect(flood[0]).toMatchObject({ id: SUMMARY_ID, book: null, title: '14 new messages in 4 books' });
     const two = many.slice(0, 2);
-    expect(notificationsFor({}, two, context)).toHaveLength(2);
-    expect(notificationsFor({}, two, { ...context, sincePreviousPoll: LONG_GAP_MS })).toMatchObject([{ id: SUMMARY_ID }]);
+    expect(notificationsFor(english, {}, two, context)).toHaveLength(2);
+    expect(notificationsFor(english, {}, two, { ...context, sincePreviousPoll: LONG_GAP_MS })).toMatchObject([{ id: SUMMARY_ID }]);
   });
 
   it('names the book in the id, so a click opens it', () => {

@@ -5,6 +5,7 @@ import { badgeFor } from '../../src/domain/badge';
 import { bookOfMenuItem, captureOf, imageAsLink, imageFileName, menuEntries, messageOf, MENU_BOOKS } from '../../src/domain/capture';
 import { sendNotifications } from '../../src/domain/notifications';
 import { newItem, sendingFromMenu } from '../../src/domain/outbox';
+import { english } from '../support/words';
 
 function book(b_c: string, overrides: Partial<BookSummary> = {}): BookSummary {
   return {
@@ -15,7 +16,7 @@ function book(b_c: string, overrides: Partial<BookSummary> = {}): BookSummary {
 
 describe('the menu', () => {
   it('offers signing in when nobody is signed in', () => {
-    expect(menuEntries({ signedIn: false, books: [book('a')], recent: [] }).map((entry) => entry.title)).toEqual([
+    expect(menuEntries(english, { signedIn: false, books: [book('a')], recent: [] }).map((entry) => entry.title)).toEqual([
       'Send to TimeTonic',
       'Sign in to TimeTonic…',
     ]);
@@ -24,14 +25,14 @@ describe('the menu', () => {
   it('lists recent books first, then favourites, then the user order, about ten, then "Choose book…"', () => {
     const books = Array.from({ length: 14 }, (_, i) => book(`b${i}`, { order: 14 - i, favorite: i === 9 }));
     books.push(book('read-only', { canWrite: false }), book('archived', { archived: true }), book('invited', { accepted: false }));
-    const titles = menuEntries({ signedIn: true, books, recent: ['alice/b3', 'alice/gone', 'alice/read-only'] }).map((entry) => entry.title);
+    const titles = menuEntries(english, { signedIn: true, books, recent: ['alice/b3', 'alice/gone', 'alice/read-only'] }).map((entry) => entry.title);
     expect(titles[0]).toBe('Send to TimeTonic');
     expect(titles.slice(1, 1 + MENU_BOOKS)).toEqual(['b3', 'b9', 'b13', 'b12', 'b11', 'b10', 'b8', 'b7', 'b6', 'b5']);
     expect(titles.slice(-2)).toEqual(['', 'Choose book…']);
   });
 
   it('names each book by a stable id it can be read back from', () => {
-    const [, first] = menuEntries({ signedIn: true, books: [book('q3/plan', { b_o: 'bob' })], recent: [] });
+    const [, first] = menuEntries(english, { signedIn: true, books: [book('q3/plan', { b_o: 'bob' })], recent: [] });
     expect(first!.id).toBe('send:book:bob/q3/plan');
     expect(bookOfMenuItem(first!.id)).toEqual({ b_o: 'bob', b_c: 'q3/plan' });
     expect(bookOfMenuItem('send:choose')).toBeNull();
@@ -51,16 +52,16 @@ describe('what a click sends', () => {
 
   it('writes each as a message', () => {
     const base = { pageUrl: tab.url, pageTitle: tab.title };
-    expect(messageOf({ ...base, kind: 'page' })).toBe('Quarterly report\nhttps://example.com/q3');
-    expect(messageOf({ ...base, kind: 'link', linkUrl: 'https://example.com/full', linkText: ' Full report ' })).toBe(
+    expect(messageOf(english, { ...base, kind: 'page' })).toBe('Quarterly report\nhttps://example.com/q3');
+    expect(messageOf(english, { ...base, kind: 'link', linkUrl: 'https://example.com/full', linkText: ' Full report ' })).toBe(
       'Full report\nhttps://example.com/full\n\nFrom: Quarterly report https://example.com/q3',
     );
-    expect(messageOf({ ...base, kind: 'link', linkUrl: 'https://example.com/full' })).toBe('https://example.com/full\n\nFrom: Quarterly report https://example.com/q3');
-    expect(messageOf({ ...base, kind: 'selection', selectionText: 'Line one\nLine two' })).toBe(
+    expect(messageOf(english, { ...base, kind: 'link', linkUrl: 'https://example.com/full' })).toBe('https://example.com/full\n\nFrom: Quarterly report https://example.com/q3');
+    expect(messageOf(english, { ...base, kind: 'selection', selectionText: 'Line one\nLine two' })).toBe(
       '> Line one\n> Line two\n\nQuarterly report\nhttps://example.com/q3',
     );
-    expect(messageOf({ pageUrl: 'https://example.com/', pageTitle: 'https://example.com/', kind: 'page' })).toBe('https://example.com/');
-    expect(imageAsLink({ ...base, kind: 'image', srcUrl: 'https://cdn.example.com/a.png' }, 'Access was not granted')).toEqual({
+    expect(messageOf(english, { pageUrl: 'https://example.com/', pageTitle: 'https://example.com/', kind: 'page' })).toBe('https://example.com/');
+    expect(imageAsLink(english, { ...base, kind: 'image', srcUrl: 'https://cdn.example.com/a.png' }, 'Access was not granted')).toEqual({
       text: 'Quarterly report\nhttps://example.com/q3\n\nImage: https://cdn.example.com/a.png',
       note: 'Access was not granted',
     });
@@ -83,7 +84,7 @@ describe('feedback on right-click sends', () => {
   });
 
   it('says "Sent to <book>", or why not: once when it first waits, and when it fails for good', () => {
-    const notices = sendNotifications({
+    const notices = sendNotifications(english, {
       delivered: [item({ status: 'sent' }), item({ status: 'sent', origin: 'popup' }), item({ status: 'sent', note: 'Sent as a link' })],
       setBack: [item({ reason: 'TimeTonic could not be reached', attempts: 1 }), item({ reason: 'Still down', attempts: 2 }), item({ status: 'failed', reason: 'You may not write in this book' })],
     });
@@ -98,7 +99,7 @@ describe('feedback on right-click sends', () => {
   it('shows on the badge while a right-click send is on its way', () => {
     const sending = sendingFromMenu([item(), item({ origin: 'popup' }), item({ reason: 'down' }), item({ status: 'sent' })]);
     expect(sending).toBe(1);
-    expect(badgeFor({ state: 'ok' }, [], new Set(), sending)).toEqual({ text: '↑', color: '#116e8c', title: 'TimeTonic: sending…' });
-    expect(badgeFor({ state: 'ok' }, [book('a', { nbNotRead: 2 })], new Set(), 0).text).toBe('2');
+    expect(badgeFor(english, { state: 'ok' }, [], new Set(), sending)).toEqual({ text: '↑', color: '#116e8c', title: 'TimeTonic: sending…' });
+    expect(badgeFor(english, { state: 'ok' }, [book('a', { nbNotRead: 2 })], new Set(), 0).text).toBe('2');
   });
 });

@@ -15,6 +15,7 @@ import { deliverDue, type DeliveryPorts } from '../../src/background/delivery';
 import { newItem, nextWakeAt, type Account, type DeliveryTiming, type OutboxItem } from '../../src/domain/outbox';
 import { startServer, type LocalServer } from '../../server';
 import { ModelServer, WorkerStopped, type Outcome } from '../support/model-server';
+import { english } from '../support/words';
 
 /** The outbox's storage: what a restarted worker finds again. */
 function memoryStore() {
@@ -156,6 +157,7 @@ describe('delivery against a model server (property)', () => {
       forgetAttachment: async (uuid) => void blobs.delete(uuid),
       withSession: renewingSession(model.client(), { o_u: ACCOUNT.o_u, sesskey: model.createSesskey() }, async () => model.createSesskey()),
       timing: TIMING,
+      t: english,
       now: () => model.now(),
       random: seededRandom(seed),
     };
@@ -291,6 +293,7 @@ describe('delivery against the local server (real HTTP)', () => {
       forgetAttachment: async (uuid) => void blobs.delete(uuid),
       withSession: renewingSession(api, { o_u: oauth.o_u, sesskey: await api.createSesskey(oauth) }, () => api.createSesskey(oauth)),
       timing: TIMING,
+      t: english,
       now: Date.now,
       random: Math.random,
     };

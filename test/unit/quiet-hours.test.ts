@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { BookSummary } from '../../src/domain/books';
+import { english } from '../support/words';
 import { newsFor, type NotificationContext } from '../../src/domain/notifications';
 import {
   DEFAULT_QUIET_HOURS,
@@ -106,20 +107,20 @@ describe('the quiet hours form', () => {
   });
 
   it('saves a valid form, its days in week order', () => {
-    expect(parseQuietHours({ enabled: true, start: '21:30', end: '07:15', days: [0, 5, 1] })).toEqual({
+    expect(parseQuietHours(english, { enabled: true, start: '21:30', end: '07:15', days: [0, 5, 1] })).toEqual({
       ok: true,
       quietHours: { enabled: true, start: 1290, end: 435, days: [1, 5, 0] },
     });
   });
 
   it('names the control to fix when the form is not valid', () => {
-    expect(parseQuietHours({ enabled: true, start: '', end: '08:00', days: [1] })).toEqual({
+    expect(parseQuietHours(english, { enabled: true, start: '', end: '08:00', days: [1] })).toEqual({
       ok: false,
       field: 'start',
       error: 'Enter the time quiet hours start, such as 20:00',
     });
-    expect(parseQuietHours({ enabled: true, start: '20:00', end: '', days: [1] })).toMatchObject({ ok: false, field: 'end' });
-    expect(parseQuietHours({ enabled: true, start: '20:00', end: '08:00', days: [] })).toEqual({
+    expect(parseQuietHours(english, { enabled: true, start: '20:00', end: '', days: [1] })).toMatchObject({ ok: false, field: 'end' });
+    expect(parseQuietHours(english, { enabled: true, start: '20:00', end: '08:00', days: [] })).toEqual({
       ok: false,
       field: 'days',
       error: 'Choose at least one day',
@@ -127,7 +128,7 @@ describe('the quiet hours form', () => {
   });
 
   it('lets quiet hours be turned off with no day chosen', () => {
-    expect(parseQuietHours({ enabled: false, start: '20:00', end: '08:00', days: [] })).toMatchObject({ ok: true });
+    expect(parseQuietHours(english, { enabled: false, start: '20:00', end: '08:00', days: [] })).toMatchObject({ ok: true });
   });
 });
 
@@ -163,14 +164,14 @@ describe('what arrives during quiet hours', () => {
 
   it('is summed up in one notification', () => {
     const held = holdNews([], [news('sales', 2), news('support', 3)]);
-    expect(quietSummary(held)).toEqual({
+    expect(quietSummary(english, held)).toEqual({
       id: QUIET_SUMMARY_ID,
       book: null,
       title: '5 new messages in 2 books while quiet',
       message: 'SALES (2), SUPPORT (3)',
     });
-    expect(quietSummary(holdNews([], [news('sales', 1)]))?.title).toBe('1 new message in 1 book while quiet');
-    expect(quietSummary([])).toBeNull();
+    expect(quietSummary(english, holdNews([], [news('sales', 1)]))?.title).toBe('1 new message in 1 book while quiet');
+    expect(quietSummary(english, [])).toBeNull();
   });
 
   it('is the news notifications would tell: none with notifications off or on the first sync', () => {

@@ -1,0 +1,89 @@
+/**
+ * The extension in a French Chromium: the options page, the toolbar tooltip and the real
+ * right-click menu speak French (the popup is left out here).
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer, type LocalServer } from '../../server';
+import { loadExtension, type LoadedExtension } from '../support/extension';
+import { startNativeMenuEnvironment, type NativeMenuEnvironment } from '../support/native-menu';
+
+const SUPPORT = { b_o: 'alice', b_c: 'support-inbox', title: 'Support inbox' };
+const HTML = '<!doctype html><title>Rapport trimestriel</title><p>Le chiffre d’affaires a progressé.</p>';
+
+let server: LocalServer;
+let pages: Server;
+let origin: string;
+let menus: NativeMenuEnvironment;
+let extension: LoadedExtension;
+let page: Page;
+
+beforeAll(async () => {
+  server = await startServer({ seed: 'demo' });
+  pages = createServer((_req, res) => res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(HTML));
+  await new Promise<void>((resolve) => pages.listen(0, '127.0.0.1', resolve));
+  origin = `http://127.0.0.1:${(pages.address() as AddressInfo).port}`;
+  menus = await startNativeMenuEnvironment();
+  extension = await loadExtension({ nativeMenus: menus, lang: 'fr' });
+  await extension.setServer(server.url);
+  page = await extension.context.newPage();
+  await page.goto(`${origin}/`);
+});
+afterAll(async () => {
+  await extension?.close();
+  await menus?.close();
+  await new Promise((resolve) => pages?.close(resolve));
+  await server?.close();
+});
+
+const title = () => extension.inExtension(() => chrome.action.getTitle({}));
+/** Picks `path` in the right-click menu of the page: 'picked', or the error that names what it saw. */
+const pick = (path: string[]) =>
+  menus.pickContextMenuItem(page, { x: 600, y: 300 }, path, 1_000).then(
+    () => 'picked',
+    (error: Error) => error.message,
+  );
+
+describe('in French', () => {
+  it('shows the options page in French, with French day names', async () => {
+    const options = await extension.openOptions();
+    await expect.poll(() => options.getByLabel('Serveur TimeTonic').inputValue()).toBe(server.url);
+    expect(await options.title()).toBe('Options de TimeTonic Companion');
+    expect(await options.getByRole('heading', { level: 2 }).allTextContents()).toEqual([
+      'Connexion',
+      'Compte',
+      'Mises à jour',
+      'Heures de silence',
+      'Classeurs en sourdine',
+    ]);
+    expect(await options.locator('#poll-minutes option').allTextContents()).toEqual(['1 minute', '2 minutes', '5 minutes', '10 minutes', '15 minutes', '30 minutes']);
+    expect(await options.locator('.days label').allTextContents()).toEqual(['Lundi', 'Mardi', 'Mercredi', 'Jeudi', 'Vendredi', 'Samedi', 'Dimanche']);
+    await options.getByLabel('Serveur TimeTonic').fill('http://example.com');
+    await options.getByRole('button', { name: 'Enregistrer' }).click();
+    await expect.poll(() => options.locator('#server-status').textContent()).toBe('Utilisez une adresse https:// (http:// seulement pour cet ordinateur)');
+    await options.close();
+  });
+
+  it('offers signing in, in French, before anyone signs in', async () => {
+    await expect.poll(title).toBe('TimeTonic : non connecté');
+    await expect.poll(() => pick(['Envoyer à TimeTonic', SUPPORT.title])).toMatch(/seen: 'Se connecter à TimeTonic…'/);
+  });
+
+  it('counts unread messages in French once signed in', async () => {
+    const outcome = await extension.inExtension(() => chrome.runtime.sendMessage({ type: 'signIn', login: 'demo', password: 'demo' }));
+    expect(outcome).toEqual({ ok: true });
+    const unread = server.control.unreadTotal('demo');
+    expect(unread).toBeGreaterThan(1);
+    await expect.poll(title).toBe(`TimeTonic : ${unread} messages non lus`);
+  });
+
+  it('sends the page from "Envoyer à TimeTonic" in the right-click menu', async () => {
+    // The menu lists the books once the first poll after sign-in has brought them.
+    await expect.poll(() => pick(['Envoyer à TimeTonic', SUPPORT.title])).toBe('picked');
+    await expect
+      .poll(() => server.control.messages(SUPPORT.b_o, SUPPORT.b_c).filter((message) => message.u_c === 'demo').map((message) => message.msg))
+      .toContain(`Rapport trimestriel\n${origin}/`);
+  });
+});
