@@ -1,6 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  // Preact's automatic JSX runtime, as in vite.config.ts, for the component tests.
+  oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
   test: {
     projects: [
       {
@@ -8,6 +10,15 @@ export default defineConfig({
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
           environment: 'node',
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'components',
+          include: ['test/components/**/*.test.tsx'],
+          // happy-dom: a DOM that starts in milliseconds and has what these tests need.
+          environment: 'happy-dom',
         },
       },
       {

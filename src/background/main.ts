@@ -3,16 +3,20 @@
  * synchronously, so that the browser can wake the worker for any of them; each hands its event to
  * a module. Nothing that matters lives in a global: the worker may be stopped at any moment.
  */
-import browser from '../shared/browser';
+import browser, { type Runtime } from '../shared/browser';
 import { refreshBadge } from './badge';
 import { openNotification } from './notify';
 import { deliver, onOutboxAlarm } from './outbox';
 import { onMessage } from './requests';
+import { recordAccount } from './session';
 import { ensurePollAlarm, onAlarm } from './schedule';
 import { onStorageChanged } from './storage-changes';
 import { poll } from './sync';
 
-browser.runtime.onInstalled.addListener(() => void refreshBadge());
+browser.runtime.onInstalled.addListener(() => {
+  void refreshBadge();
+  void recordAccount();
+});
 browser.runtime.onStartup.addListener(() => {
   void refreshBadge();
   void poll({ kind: 'startup' });
@@ -23,7 +27,9 @@ browser.idle.onStateChanged.addListener((state) => {
   if (state === 'active') void poll({ kind: 'wake' });
 });
 browser.notifications.onClicked.addListener((id) => void openNotification(id));
-browser.runtime.onMessage.addListener(onMessage);
+// The types allow a listener that answers to return `true` only; `undefined` is how it leaves a
+// message that is not ours unanswered.
+browser.runtime.onMessage.addListener(onMessage as Runtime.OnMessageListenerCallback);
 browser.storage.onChanged.addListener(onStorageChanged);
 
 // The network is back: what waits for a retry goes now.

@@ -4,9 +4,10 @@
  * changed, so a poll that brings nothing costs one request and no write.
  */
 import { isApiError } from '../api';
-import { mergeBooks } from '../domain/books';
+import { mergeBooks } from '../domain/book-merge';
 import { notificationsFor } from '../domain/notifications';
-import { sameStatus, statusForError, type SyncStatus } from '../domain/status';
+import type { SyncStatus } from '../domain/status';
+import { sameStatus, statusForError } from '../domain/status-change';
 import { mutedBooksSetting, notificationsSetting } from '../shared/settings';
 import { authItem, bookCacheItem, syncStatusItem } from '../shared/state';
 import { showNotifications } from './notify';

@@ -1,5 +1,4 @@
 import { render } from 'preact';
-import '../shared/theme.css';
 import './options.css';
 import { createOptionsModel } from './model';
 import { OptionsPage } from './OptionsPage';

@@ -7,9 +7,11 @@ import { bookKey, EMPTY_CACHE, type BookCache } from '../domain/books';
 import { SIGNED_OUT, type SyncStatus } from '../domain/status';
 import { sendToWorker, type Outcome } from '../shared/messages';
 import { ensureHostAccess } from '../shared/permissions';
-import { mutedBooksSetting, notificationsSetting, parseServerAddress, pollMinutesSetting, serverSetting } from '../shared/settings';
-import { authItem, bookCacheItem, syncStatusItem, type Auth } from '../shared/state';
+import { mutedBooksSetting, notificationsSetting, pollMinutesSetting, serverSetting } from '../shared/settings';
+import type { Account } from '../domain/outbox';
+import { accountItem, bookCacheItem, syncStatusItem } from '../shared/state';
 import { mirror } from '../shared/storage';
+import { parseServerAddress } from './server-address';
 
 export type ActionStatus = { state: 'idle' } | { state: 'busy' } | { state: 'done'; message: string } | { state: 'error'; message: string };
 
@@ -29,12 +31,12 @@ export function createOptionsModel() {
   const pollMinutes = signal(pollMinutesSetting.defaultValue);
   const notifications = signal(notificationsSetting.defaultValue);
   const mutedBooks = signal<string[]>([]);
-  const auth = signal<Auth | null>(null);
+  const signedInAs = signal<Account | null>(null);
   const status = signal<SyncStatus>(SIGNED_OUT);
   const cache = signal<BookCache>(EMPTY_CACHE);
   const accountStatus = signal<ActionStatus>(IDLE);
 
-  const account = computed(() => (auth.value ? { u_c: auth.value.o_u, server: auth.value.server } : null));
+  const account = computed(() => (signedInAs.value ? { u_c: signedInAs.value.o_u, server: signedInAs.value.server } : null));
   const books = computed(() => Object.values(cache.value.books).sort((a, b) => a.title.localeCompare(b.title)));
   const mutedSet = computed(() => new Set(mutedBooks.value));
 
@@ -44,7 +46,7 @@ export function createOptionsModel() {
       mirror(pollMinutesSetting, pollMinutes),
       mirror(notificationsSetting, notifications),
       mirror(mutedBooksSetting, mutedBooks),
-      mirror(authItem, auth),
+      mirror(accountItem, signedInAs),
       mirror(syncStatusItem, status),
       mirror(bookCacheItem, cache),
     ]);

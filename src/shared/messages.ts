@@ -13,7 +13,11 @@ export type Request =
   /** Quick-send: the worker keeps the message in its outbox and delivers it. */
   | { type: 'send'; book: { b_o: string; b_c: string }; text: string }
   | { type: 'retrySend'; uuid: string }
-  | { type: 'discardSend'; uuid: string };
+  | { type: 'discardSend'; uuid: string }
+  /** The book's newest messages, and what changed since the cached ones, into the message cache. */
+  | { type: 'bookMessages'; book: { b_o: string; b_c: string } }
+  /** One page further back than the oldest cached message of the book. */
+  | { type: 'olderMessages'; book: { b_o: string; b_c: string } };
 
 export type Outcome = { ok: true } | { ok: false; error: string };
 
@@ -26,12 +30,22 @@ export interface Responses {
   send: { ok: true; uuid: string } | { ok: false; error: string };
   retrySend: Outcome;
   discardSend: Outcome;
+  /** The messages themselves arrive through the message cache (`messageCacheItem`). */
+  bookMessages: Outcome;
+  olderMessages: Outcome;
 }
 
 export type RequestOf<K extends Request['type']> = Extract<Request, { type: K }>;
 
 export type RequestHandlers = { [K in Request['type']]: (request: RequestOf<K>) => Promise<Responses[K]> };
 
+/** The worker's answer when a handler threw: `sendToWorker` rejects with it, as a failed call does. */
+export interface WorkerFailure {
+  workerFailure: string;
+}
+
 export async function sendToWorker<K extends Request['type']>(request: RequestOf<K>): Promise<Responses[K]> {
-  return (await browser.runtime.sendMessage(request)) as Responses[K];
+  const response = (await browser.runtime.sendMessage(request)) as Responses[K] | WorkerFailure;
+  if (typeof response === 'object' && response !== null && 'workerFailure' in response) throw new Error(response.workerFailure);
+  return response;
 }

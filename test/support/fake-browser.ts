@@ -1,7 +1,7 @@
 /**
  * A small in-memory stand-in for the `browser` seam, for unit tests of the worker's handlers in
- * Node. It records what the handlers did (storage writes, badge, notifications). Browser tests use
- * the real thing.
+ * Node, and of the pages' components in a DOM. It records what the code did (storage writes, badge,
+ * notifications, requests to the worker). Browser tests use the real thing.
  */
 type Listener = (changes: Record<string, { oldValue?: unknown; newValue?: unknown }>, area: string) => void;
 
@@ -43,9 +43,14 @@ export function createFakeBrowser() {
   const shown = new Map<string, { title: string; message: string }>();
   const onWrite = (area: string) => writes.push(area);
   const openedTabs: string[] = [];
+  /** What the pages asked the worker, in order; `worker.answer` answers (tests replace it). */
+  const asked: { type: string }[] = [];
+  const worker = { answer: async (_request: { type: string }): Promise<unknown> => ({ ok: true }) };
 
   return {
     writes,
+    asked,
+    worker,
     badge,
     /** Notifications on screen, by id. */
     shown,
@@ -70,7 +75,15 @@ export function createFakeBrowser() {
       clear: async (id: string) => shown.delete(id),
     },
     tabs: { create: async ({ url }: { url: string }) => void openedTabs.push(url) },
-    runtime: { id: 'fake-extension', getURL: (path: string) => `chrome-extension://fake-extension/${path}` },
+    runtime: {
+      id: 'fake-extension',
+      getURL: (path: string) => `chrome-extension://fake-extension/${path}`,
+      sendMessage: async (request: { type: string }) => {
+        asked.push(request);
+        return worker.answer(request);
+      },
+      openOptionsPage: async () => undefined,
+    },
   };
 }
 
