@@ -25,8 +25,23 @@ export default defineConfig(({ mode }) => {
       target: browser === 'firefox' ? 'firefox142' : 'chrome120',
       // Readable stack traces in the extension's own devtools.
       sourcemap: true,
-      // Pages the manifest does not name: the book picker of a right-click send.
-      rollupOptions: { input: { picker: 'src/picker/index.html' } },
+      // Both browsers support module preloading: no polyfill for it.
+      modulePreload: { polyfill: false },
+      rolldownOptions: {
+        // Pages the manifest does not name: the book picker of a right-click send.
+        input: { picker: 'src/picker/index.html' },
+        output: {
+          codeSplitting: {
+            // Split by which page or chunk uses which part, these would make many small files, which
+            // compress worse: Preact with signals in one file, and the small modules the pages
+            // share (with the worker too) in another.
+            groups: [
+              { name: 'preact', test: /node_modules[\\/](preact|@preact)[\\/]/ },
+              { name: 'shared', test: /[\\/]src[\\/](shared[\\/](browser|storage|state|settings|messages|i18n)|domain[\\/](books|messages|outbox-view|status|words)|api[\\/]constants)\.ts$/ },
+            ],
+          },
+        },
+      },
     },
     server: { port: 5173, strictPort: true, hmr: { port: 5173 } },
   };

@@ -1,6 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  // Preact's automatic JSX runtime, as in vite.config.ts, for the component tests.
+  oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
   test: {
     projects: [
       {
@@ -10,6 +12,15 @@ export default defineConfig({
           environment: 'node',
           // Property tests run hundreds of cases: ample on a busy two-core machine.
           testTimeout: 30_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'components',
+          include: ['test/components/**/*.test.tsx'],
+          // happy-dom: a DOM that starts in milliseconds and has what these tests need.
+          environment: 'happy-dom',
         },
       },
       {

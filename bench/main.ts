@@ -9,10 +9,16 @@
  *    messages and files delivered, duplicated, lost, requests per send and time to drain.
  * 4. Polls in a day of 8 hours active, 4 idle and 12 locked through the real schedule decision
  *    (rhythm.ts), against a fixed one-minute poll, and the longest wait from a post to the badge.
+ * 5. The popup in Chromium (popup.ts, on the build in dist/): how soon the book list is on screen
+ *    from the cache, with the server answering normally and 3 s late; and what the popup and the
+ *    worker weigh, gzipped, as they load.
  */
 import { createClient, type Book } from '../src/api';
-import { EMPTY_CACHE, mergeBooks, type BookCache } from '../src/domain/books';
+import { mergeBooks } from '../src/domain/book-merge';
+import { EMPTY_CACHE, type BookCache } from '../src/domain/books';
 import { startServer } from '../server';
+import { total, type BuiltFile } from '../test/support/bundle';
+import { LATE_MS, medianOf, OPENINGS, percentileOf, popupFigures, type OpeningTimes } from './popup';
 import { reliability } from './reliability';
 import { OFFICE_DAY, rhythmDay } from './rhythm';
 
@@ -171,3 +177,20 @@ console.log(
   `  worst delay, post to badge: ${day.worstDelayMinutes.active} min while active (the chosen interval, unchanged), ` +
     `${day.worstDelayMinutes.idle} min while idle, at once on unlock`,
 );
+const popup = await popupFigures();
+const ms = (values: readonly number[]) =>
+  `median ${medianOf(values).toFixed(1).padStart(5)} ms, p90 ${percentileOf(values, 90).toFixed(1).padStart(5)} ms`;
+console.log(`Popup opened ${OPENINGS} times, book list from the cache (Chromium, local server)`);
+const opening = (name: string, times: OpeningTimes) => {
+  console.log(`  ${name}`);
+  console.log(`    navigation start -> list drawn  : ${ms(times.fromNavigation)}`);
+  console.log(`    DOMContentLoaded -> list drawn  : ${ms(times.fromDomContentLoaded)}`);
+  console.log(`    navigation start -> list painted: ${ms(times.firstPaint)}  (first contentful paint)`);
+};
+opening('server answering normally', popup.normal);
+opening(`server answering ${LATE_MS / 1000} s late`, popup.late);
+const size = (files: readonly BuiltFile[]) => `${(total(files) / 1024).toFixed(2).padStart(6)} KiB (${total(files).toLocaleString('en')} B, ${files.length} files)`;
+console.log('Size, gzipped, as loaded (JavaScript and CSS)');
+console.log(`  popup as it opens       : ${size(popup.popup.atStart)}`);
+console.log(`  popup, loaded when used : ${size(popup.popup.later)}: ${popup.popup.later.map((file) => file.path.replace(/^assets\/|-[\w-]{8}(?=\.)/g, '')).join(', ')}`);
+console.log(`  worker                  : ${size(popup.worker.atStart)}`);

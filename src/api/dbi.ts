@@ -4,7 +4,7 @@
  * parameters so that the address can be used as it is (an `<img src>`, a link).
  */
 import type { BookRef, SessionKeys } from './client';
-import { API_VERSION, normalizeServer } from './transport';
+import { API_VERSION, normalizeServer } from './constants';
 
 export type DbiSize = 'norm' | 'tb' | 'cover' | 'full';
 /** image: a picture; media: audio/video to play; docThumb: the picture of a document; doc: the document. */

@@ -5,10 +5,8 @@
 import * as v from 'valibot';
 import { ApiError, classifyNok } from './errors';
 import { statusSchema } from './schemas';
+import { API_VERSION, normalizeServer } from './constants';
 
-/** The API version the client speaks; the server's history of changes goes up to 6.41. */
-export const API_VERSION = '6.41';
-export const DEFAULT_SERVER = 'https://timetonic.com';
 export const DEFAULT_TIMEOUT_MS = 20_000;
 
 export interface ApiConfig {
@@ -31,11 +29,6 @@ export type Params = Record<string, string | number | boolean | undefined>;
 
 export function apiEndpoint(server: string): string {
   return `${normalizeServer(server)}/live/api.php`;
-}
-
-/** `https://timetonic.com/` and `https://timetonic.com` name the same server. */
-export function normalizeServer(server: string): string {
-  return server.trim().replace(/\/+$/, '');
 }
 
 export async function callApi<S extends v.GenericSchema>(

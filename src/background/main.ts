@@ -3,7 +3,7 @@
  * synchronously, so that the browser can wake the worker for any of them; each hands its event to
  * a module. Nothing that matters lives in a global: the worker may be stopped at any moment.
  */
-import browser from '../shared/browser';
+import browser, { type Runtime } from '../shared/browser';
 import { refreshBadge } from './badge';
 import { onCommand, onMenuClicked } from './capture';
 import { rebuildMenu } from './menu';
@@ -12,6 +12,7 @@ import { deliver, onOutboxAlarm } from './outbox';
 import { onMessage } from './requests';
 import { onQuietEndAlarm, settleQuietHours } from './quiet-hours';
 import { onAlarm, onIdleStateChanged, startPollRhythm } from './schedule';
+import { recordAccount } from './session';
 import { onStorageChanged } from './storage-changes';
 import { poll } from './sync';
 
@@ -19,6 +20,7 @@ browser.runtime.onInstalled.addListener(() => {
   void refreshBadge();
   // An install or update drops the extension's menu items.
   void rebuildMenu({ force: true });
+  void recordAccount();
 });
 browser.runtime.onStartup.addListener(() => {
   void refreshBadge();
@@ -32,7 +34,9 @@ browser.alarms.onAlarm.addListener((alarm) => void onOutboxAlarm(alarm));
 browser.alarms.onAlarm.addListener((alarm) => void onQuietEndAlarm(alarm));
 browser.idle.onStateChanged.addListener((state) => void onIdleStateChanged(state));
 browser.notifications.onClicked.addListener((id) => void openNotification(id));
-browser.runtime.onMessage.addListener(onMessage);
+// The types allow a listener that answers to return `true` only; `undefined` is how it leaves a
+// message that is not ours unanswered.
+browser.runtime.onMessage.addListener(onMessage as Runtime.OnMessageListenerCallback);
 browser.storage.onChanged.addListener(onStorageChanged);
 
 // The network is back: what waits for a retry goes now.

@@ -4,23 +4,25 @@
  * back, when the popup opens, and when the user signs in again. The one writer of `outboxItem`.
  */
 import {
+  DEFAULT_TIMING,
   MAX_TEXT_LENGTH,
   nextWakeAt,
   newItem,
   pruneSent,
   retryNow,
-  sameAccount,
-  waitingCount,
   wakeWaiting,
   type Account,
   type BookRef,
+  type DeliveryTiming,
   type OutboxItem,
 } from '../domain/outbox';
 import { bookKey } from '../domain/books';
 import { sendNotifications } from '../domain/notifications';
+import { sameAccount, waitingCount } from '../domain/outbox-view';
 import browser, { type Alarms } from '../shared/browser';
 import { t } from '../shared/i18n';
-import { authItem, bookCacheItem, deliveryTimingItem, outboxItem, recentBooksItem } from '../shared/state';
+import { authItem, bookCacheItem, outboxItem, recentBooksItem } from '../shared/state';
+import { storageItem } from '../shared/storage';
 import { attachment, forgetAttachment, keepAttachment } from './attachments';
 import { deliverDue, type DeliveryPorts } from './delivery';
 import { showNotifications } from './notify';
@@ -31,6 +33,12 @@ export const OUTBOX_ALARM = 'outbox';
 /** Waits shorter than this are also kept by a timer: an alarm may be held back to 30 s. */
 const TIMER_LIMIT_MS = 60_000;
 const RECENT_BOOKS = 10;
+
+/**
+ * How patient delivery is; only tests and unusually slow networks change it. Kept here, beside its
+ * one reader, so that the pages, which never deliver, do not load the delivery decisions.
+ */
+export const deliveryTimingItem = storageItem<DeliveryTiming>('local', 'deliveryTiming', DEFAULT_TIMING);
 
 /** Every change of the outbox, one at a time: a send added during a delivery loses nothing. */
 function update<T>(change: (items: OutboxItem[]) => { items: OutboxItem[]; result: T }): Promise<T> {

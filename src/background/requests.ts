@@ -1,7 +1,8 @@
 /** Answers the popup's and the options page's requests, and only theirs. */
 import browser, { type Runtime } from '../shared/browser';
-import type { Request, RequestHandlers } from '../shared/messages';
+import type { Request, RequestHandlers, WorkerFailure } from '../shared/messages';
 import { authItem } from '../shared/state';
+import { loadOlderMessages, refreshBookMessages } from './book-messages';
 import { sendPicked } from './capture';
 import { deliver, discard, enqueue, retry, waitingFor } from './outbox';
 import { dropOtherSessions, signIn, signOut } from './session';
@@ -38,6 +39,8 @@ const handlers: RequestHandlers = {
     return { ok: true };
   },
   pickBook: ({ pick, book }) => sendPicked(pick, book),
+  bookMessages: ({ book }) => refreshBookMessages(book),
+  olderMessages: ({ book }) => loadOlderMessages(book),
 };
 
 /** Our own pages only: another extension or a web page gets no answer. */
@@ -45,10 +48,16 @@ function fromOurPages(sender: Runtime.MessageSender): boolean {
   return sender.id === browser.runtime.id && (sender.url ?? '').startsWith(browser.runtime.getURL(''));
 }
 
-export function onMessage(message: unknown, sender: Runtime.MessageSender): Promise<unknown> | undefined {
+/**
+ * Answers through `sendResponse` and `return true`, which every browser understands (a listener
+ * that returns a promise is answered by some only). A handler that throws is answered with a
+ * `WorkerFailure`, which `sendToWorker` turns back into a rejection.
+ */
+export function onMessage(message: unknown, sender: Runtime.MessageSender, sendResponse: (response: unknown) => void): true | undefined {
   if (!fromOurPages(sender) || !isRequest(message)) return undefined;
   const handler = handlers[message.type] as (request: Request) => Promise<unknown>;
-  return handler(message);
+  handler(message).then(sendResponse, (error: unknown) => sendResponse({ workerFailure: String(error) } satisfies WorkerFailure));
+  return true;
 }
 
 function isRequest(message: unknown): message is Request {

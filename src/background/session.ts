@@ -8,7 +8,7 @@ import { SIGNED_OUT, type SyncStatus } from '../domain/status';
 import type { Outcome } from '../shared/messages';
 import { t } from '../shared/i18n';
 import { serverSetting } from '../shared/settings';
-import { appkeyItem, authItem, bookCacheItem, syncStatusItem, type Auth } from '../shared/state';
+import { accountItem, appkeyItem, authItem, bookCacheItem, messageCacheItem, syncStatusItem, type Auth } from '../shared/state';
 import { forgetHeldNews } from './quiet-hours';
 
 export const APP_NAME = 'TimeTonic Companion';
@@ -40,7 +40,9 @@ export async function signIn(login: string, password: string): Promise<Outcome> 
       });
     const sesskey = await api.createSesskey(oauth);
     await bookCacheItem.set(EMPTY_CACHE);
+    await messageCacheItem.remove();
     await authItem.set({ server, o_u: oauth.o_u, oauthkey: oauth.oauthkey, sesskey });
+    await accountItem.set({ server, o_u: oauth.o_u });
     await syncStatusItem.set({ state: 'ok' });
     return { ok: true };
   } catch (error) {
@@ -66,11 +68,19 @@ export function signInError(error: unknown, server: string): string {
   }
 }
 
+/** Writes who is signed in for the pages, for a sign-in made before `accountItem` existed. */
+export async function recordAccount(): Promise<void> {
+  const [auth, account] = await Promise.all([authItem.get(), accountItem.get()]);
+  if (auth && (account?.server !== auth.server || account.o_u !== auth.o_u)) await accountItem.set({ server: auth.server, o_u: auth.o_u });
+}
+
 /** Forgets every key and everything learned from the server. */
 export async function signOut(status: SyncStatus = SIGNED_OUT): Promise<void> {
   await authItem.remove();
+  await accountItem.remove();
   await bookCacheItem.remove();
   await forgetHeldNews();
+  await messageCacheItem.remove();
   await syncStatusItem.set(status);
 }
 

@@ -5,10 +5,11 @@
  * nothing costs one request and no write.
  */
 import { isApiError } from '../api';
-import { mergeBooks } from '../domain/books';
+import { mergeBooks } from '../domain/book-merge';
 import { newsFor, notificationsFor, type NotificationContext } from '../domain/notifications';
 import { quietUntil } from '../domain/quiet-hours';
-import { sameStatus, statusForError, type SyncStatus } from '../domain/status';
+import type { SyncStatus } from '../domain/status';
+import { sameStatus, statusForError } from '../domain/status-change';
 import { t } from '../shared/i18n';
 import { mutedBooksSetting, notificationsSetting, quietHoursSetting } from '../shared/settings';
 import { authItem, bookCacheItem, syncStatusItem } from '../shared/state';

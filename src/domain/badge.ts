@@ -1,5 +1,5 @@
 /** What the toolbar button shows: badge text, colour and tooltip. Pure. */
-import type { BookSummary } from './books';
+import { unreadTotal, type BookSummary } from './books';
 import type { SyncStatus } from './status';
 import type { Words } from './words';
 
@@ -16,17 +16,6 @@ export const BADGE_COLORS = {
   serverError: '#b3261e',
   badReply: '#7b3fa0',
 } as const;
-
-/** Books whose unread messages count: accepted, not archived, not muted by the user. */
-export function countsTowardUnread(book: BookSummary, muted: ReadonlySet<string>): boolean {
-  return book.accepted && !book.archived && !muted.has(`${book.b_o}/${book.b_c}`);
-}
-
-export function unreadTotal(books: Iterable<BookSummary>, muted: ReadonlySet<string>): number {
-  let total = 0;
-  for (const book of books) if (countsTowardUnread(book, muted)) total += book.nbNotRead;
-  return total;
-}
 
 export function unreadText(total: number): string {
   if (total <= 0) return '';

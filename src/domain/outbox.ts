@@ -12,6 +12,7 @@
  *   delay, and every copy but the first is deleted.
  */
 import type { ApiErrorKind } from '../api/errors';
+import { sameAccount } from './outbox-view';
 import type { Words } from './words';
 
 export interface Account {
@@ -131,10 +132,6 @@ export function newItem(input: {
     verifyAt: null,
     sentAt: null,
   };
-}
-
-export function sameAccount(a: Account | null, b: Account | null): boolean {
-  return !!a && !!b && a.server === b.server && a.o_u === b.o_u;
 }
 
 /** What delivery does next for one item. */
@@ -358,28 +355,6 @@ export function wakeWaiting(items: readonly OutboxItem[], now: number): OutboxIt
 /** Drops delivered items once they have been on show long enough and need no more checking. */
 export function pruneSent(items: readonly OutboxItem[], now: number): OutboxItem[] {
   return items.filter((item) => !(item.status === 'sent' && item.verifyAt === null && (item.sentAt ?? 0) + KEEP_SENT_MS <= now));
-}
-
-/** How the popup tells an item's state. */
-export type ItemView =
-  | { state: 'sending' }
-  | { state: 'sent' }
-  | { state: 'waiting'; reason: string }
-  /** Made by another account: it goes when that user signs in again. */
-  | { state: 'waitingForUser'; o_u: string }
-  | { state: 'failed'; reason: string };
-
-export function viewOf(item: OutboxItem, account: Account | null): ItemView {
-  if (item.status === 'sent') return { state: 'sent' };
-  if (item.status === 'failed') return { state: 'failed', reason: item.reason ?? 'Not delivered' };
-  if (!sameAccount(item.account, account)) return { state: 'waitingForUser', o_u: item.account.o_u };
-  if (item.reason !== null) return { state: 'waiting', reason: item.reason };
-  return { state: 'sending' };
-}
-
-/** Items on their way or waiting for a retry: what "2 waiting" counts. */
-export function waitingCount(items: readonly OutboxItem[]): number {
-  return items.filter((item) => item.status === 'pending').length;
 }
 
 /** Right-click sends on their way and not set back: the badge shows them while they go. */

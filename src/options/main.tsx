@@ -1,5 +1,4 @@
 import { render } from 'preact';
-import '../shared/theme.css';
 import './options.css';
 import { t } from '../shared/i18n';
 import { createOptionsModel } from './model';

@@ -9,16 +9,11 @@ import { SIGNED_OUT, type SyncStatus } from '../domain/status';
 import { t } from '../shared/i18n';
 import { sendToWorker, type Outcome } from '../shared/messages';
 import { ensureHostAccess } from '../shared/permissions';
-import {
-  mutedBooksSetting,
-  notificationsSetting,
-  parseServerAddress,
-  pollMinutesSetting,
-  quietHoursSetting,
-  serverSetting,
-} from '../shared/settings';
-import { authItem, bookCacheItem, syncStatusItem, type Auth } from '../shared/state';
+import { mutedBooksSetting, notificationsSetting, pollMinutesSetting, quietHoursSetting, serverSetting } from '../shared/settings';
+import type { Account } from '../domain/outbox';
+import { accountItem, bookCacheItem, syncStatusItem } from '../shared/state';
 import { mirror } from '../shared/storage';
+import { parseServerAddress } from './server-address';
 
 export type ActionStatus = { state: 'idle' } | { state: 'busy' } | { state: 'done'; message: string } | { state: 'error'; message: string };
 
@@ -41,7 +36,7 @@ export function createOptionsModel() {
   const pollMinutes = signal(pollMinutesSetting.defaultValue);
   const notifications = signal(notificationsSetting.defaultValue);
   const mutedBooks = signal<string[]>([]);
-  const auth = signal<Auth | null>(null);
+  const signedInAs = signal<Account | null>(null);
   const status = signal<SyncStatus>(SIGNED_OUT);
   const cache = signal<BookCache>(EMPTY_CACHE);
   const accountStatus = signal<ActionStatus>(IDLE);
@@ -50,7 +45,7 @@ export function createOptionsModel() {
   /** The control the last failed save blamed, for aria-invalid. */
   const quietInvalid = signal<QuietHoursField | null>(null);
 
-  const account = computed(() => (auth.value ? { u_c: auth.value.o_u, server: auth.value.server } : null));
+  const account = computed(() => (signedInAs.value ? { u_c: signedInAs.value.o_u, server: signedInAs.value.server } : null));
   const books = computed(() => Object.values(cache.value.books).sort((a, b) => a.title.localeCompare(b.title)));
   const mutedSet = computed(() => new Set(mutedBooks.value));
 
@@ -61,7 +56,7 @@ export function createOptionsModel() {
       mirror(pollMinutesSetting, pollMinutes),
       mirror(notificationsSetting, notifications),
       mirror(mutedBooksSetting, mutedBooks),
-      mirror(authItem, auth),
+      mirror(accountItem, signedInAs),
       mirror(syncStatusItem, status),
       mirror(bookCacheItem, cache),
     ]);

@@ -1,125 +1,64 @@
-import { bookKey, bookWebUrl } from '../domain/books';
+import { BookList } from './BookList';
+import { later } from './later';
 import type { PopupModel } from './model';
 import { QuickSend } from './QuickSend';
 
+/** Loaded when needed: the book view right after the first frame (main.tsx), the sign-in form when signed out. */
+export const BookView = later(() => import('./BookView').then((module) => module.BookView));
+const SignInForm = later(() => import('./SignInForm').then((module) => module.SignInForm));
+
 export function Popup({ model }: { model: PopupModel }) {
+  const signedIn = model.signedIn.value;
   return (
-    <main class="popup">
-      <header class="popup-header">
-        <h1>
-          TimeTonic
-          {model.signedIn.value && model.synced.value ? <span class="total">{model.unread.value} unread</span> : null}
-          {model.waiting.value > 0 ? <span class="total waiting">{model.waiting.value} waiting</span> : null}
-        </h1>
-        <button type="button" class="secondary" onClick={model.openOptions}>
-          Options
-        </button>
-      </header>
-      {!model.loaded.value ? null : model.signedIn.value ? (
+    <main class={signedIn ? 'popup signed-in' : 'popup'}>
+      <Header model={model} />
+      {!signedIn ? (
+        <SignInForm model={model} />
+      ) : model.openBook.value ? (
+        <BookView model={model} book={model.openBook.value} />
+      ) : (
         <>
-          <Books model={model} />
+          <BookList model={model} />
           <QuickSend model={model} />
         </>
-      ) : (
-        <SignInForm model={model} />
       )}
     </main>
   );
 }
 
-function SignInForm({ model }: { model: PopupModel }) {
-  const again = model.status.value.state === 'signInAgain';
+function Header({ model }: { model: PopupModel }) {
+  const signedIn = model.signedIn.value;
+  const waiting = model.quickSend.waiting.value;
   return (
-    <form
-      class="sign-in"
-      onSubmit={(event) => {
-        event.preventDefault();
-        void model.signIn();
-      }}
-    >
-      {again ? (
-        <p class="notice" role="alert">
-          Sign in again: your TimeTonic session has ended.
-        </p>
-      ) : (
-        <p class="muted">Sign in to {model.server.value}</p>
-      )}
-      <div>
-        <label for="login">Login</label>
-        <input
-          id="login"
-          type="text"
-          autoComplete="username"
-          autoFocus
-          value={model.login.value}
-          onInput={(event) => (model.login.value = event.currentTarget.value)}
-        />
-      </div>
-      <div>
-        <label for="password">Password</label>
-        <input
-          id="password"
-          type="password"
-          autoComplete="current-password"
-          value={model.password.value}
-          onInput={(event) => (model.password.value = event.currentTarget.value)}
-        />
-      </div>
-      <button type="submit" disabled={model.signingIn.value}>
-        {model.signingIn.value ? 'Signing in…' : 'Sign in'}
+    <header class="popup-header">
+      <h1>
+        TimeTonic
+        {signedIn && model.list.synced.value ? <span class="total">{model.list.unread.value} unread</span> : null}
+        {waiting > 0 ? <span class="total waiting">{waiting} waiting</span> : null}
+      </h1>
+      {signedIn ? <SyncState model={model} /> : null}
+      <button type="button" class="secondary" onClick={model.openOptions}>
+        Options
       </button>
-      <p class="error" role="alert" aria-live="assertive">
-        {model.signInError.value ?? ''}
-      </p>
-    </form>
+    </header>
   );
 }
 
-const STATUS_NOTES = {
-  offline: 'Offline: showing what was last seen.',
-  serverError: 'TimeTonic is having trouble: retrying.',
-  badReply: 'Unexpected answer from TimeTonic: retrying.',
-} as const;
+/** How the last look at the server went, in a word. */
+const SYNC_WORDS: Record<string, string> = {
+  checking: 'Checking…',
+  ok: 'Up to date',
+  offline: 'Offline',
+  serverError: 'Server trouble',
+  badReply: 'Unexpected answer',
+};
 
-function Books({ model }: { model: PopupModel }) {
-  const state = model.status.value.state;
-  const note = state in STATUS_NOTES ? STATUS_NOTES[state as keyof typeof STATUS_NOTES] : null;
+function SyncState({ model }: { model: PopupModel }) {
+  const state = model.checking.value ? 'checking' : model.status.value.state;
+  const trouble = state !== 'checking' && state !== 'ok';
   return (
-    <section class="book-list" aria-label="Books">
-      {note ? (
-        <p class="status-note" role="status">
-          {note}
-        </p>
-      ) : null}
-      {!model.synced.value ? (
-        <p class="muted">{note ? 'Your books appear once TimeTonic answers.' : 'Loading your books…'}</p>
-      ) : model.books.value.length === 0 ? (
-        <p class="muted">No books yet.</p>
-      ) : (
-        <ul class="books">
-          {model.books.value.map((book) => {
-            // Archived and muted books are listed, but their count is not the badge's.
-            const quiet = book.archived || model.mutedSet.value.has(bookKey(book));
-            return (
-              <li key={bookKey(book)} class={book.nbNotRead > 0 && !quiet ? 'book unread' : 'book'}>
-                <a class="book-title" href={bookWebUrl(model.server.value, book)} target="_blank" rel="noreferrer">
-                  {book.title}
-                </a>
-                {book.nbNotRead > 0 ? (
-                  <span class={quiet ? 'count quiet' : 'count'} aria-label={`${book.nbNotRead} unread`}>
-                    {book.nbNotRead}
-                  </span>
-                ) : null}
-                {book.lastMsg ? (
-                  <span class="preview">
-                    {model.cache.value.names[book.lastMsg.u_c] ?? book.lastMsg.u_c}: {book.lastMsg.text}
-                  </span>
-                ) : null}
-              </li>
-            );
-          })}
-        </ul>
-      )}
-    </section>
+    <span class={`sync ${state}`} role="status" title={trouble ? 'Showing what was last seen; retrying' : undefined}>
+      {SYNC_WORDS[state]}
+    </span>
   );
 }

@@ -1,40 +1,55 @@
-import type { ItemView } from '../domain/outbox';
+import { bookKey, type BookSummary } from '../domain/books';
+import { later } from './later';
 import type { PopupModel } from './model';
 
-export function QuickSend({ model }: { model: PopupModel }) {
-  const books = model.writableBooks.value;
+/** Loaded when there are sends to list: usually there are none. */
+const Sends = later(() => import('./Sends').then((module) => module.Sends));
+
+/**
+ * The quick-send box. Under the list it has a Book choice and lists the sends on their way; in a
+ * book view (`to`) it writes to that book, and its sends show among the book's messages.
+ */
+export function QuickSend({ model, to }: { model: PopupModel; to?: BookSummary }) {
+  const send = model.quickSend;
+  const books = send.writableBooks.value;
+  const chosen = send.chosenBook.value;
   return (
-    <section class="quick-send" aria-label="Quick send">
+    <section class="quick-send" aria-label={to ? `Write in ${to.title}` : 'Quick send'}>
       <form
         onSubmit={(event) => {
           event.preventDefault();
-          void model.send();
+          void send.send(to);
         }}
       >
-        <label for="send-book">Book</label>
-        <select
-          id="send-book"
-          disabled={books.length === 0}
-          value={model.chosenBook.value ?? ''}
-          onChange={(event) => model.editDraft({ book: event.currentTarget.value })}
-        >
-          {books.map((book) => (
-            <option key={`${book.b_o}/${book.b_c}`} value={`${book.b_o}/${book.b_c}`}>
-              {book.title}
-            </option>
-          ))}
-        </select>
+        {to ? null : (
+          <>
+            <label for="send-book">Book</label>
+            <select
+              id="send-book"
+              disabled={books.length === 0}
+              value={chosen ?? ''}
+              onChange={(event) => send.editDraft({ book: event.currentTarget.value })}
+            >
+              {/* The first frame shows the chosen book; the others, which only the open choice shows, come right after. */}
+              {(model.painted.value ? books : books.filter((book) => bookKey(book) === chosen)).map((book) => (
+                <option key={bookKey(book)} value={bookKey(book)}>
+                  {book.title}
+                </option>
+              ))}
+            </select>
+          </>
+        )}
         <label for="send-text">Message</label>
         <textarea
           id="send-text"
-          rows={3}
-          value={model.draft.value.text}
+          rows={to ? 2 : 3}
+          value={send.draft.value.text}
           aria-describedby="send-hint"
-          onInput={(event) => model.editDraft({ text: event.currentTarget.value })}
+          onInput={(event) => send.editDraft({ text: event.currentTarget.value })}
           onKeyDown={(event) => {
             if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
               event.preventDefault();
-              void model.send();
+              void send.send(to);
             }
           }}
         />
@@ -42,52 +57,15 @@ export function QuickSend({ model }: { model: PopupModel }) {
           <span id="send-hint" class="muted">
             Ctrl+Enter sends
           </span>
-          <button type="submit" disabled={model.sending.value || books.length === 0}>
+          <button type="submit" disabled={send.sending.value || (!to && books.length === 0)}>
             Send
           </button>
         </div>
         <p class="error" role="alert">
-          {model.sendError.value ?? ''}
+          {send.sendError.value ?? ''}
         </p>
       </form>
-      {model.sends.value.length > 0 ? (
-        <ul class="sends" aria-label="Sends">
-          {model.sends.value.map(({ item, view }) => (
-            <li key={item.uuid} class={`send ${view.state}`}>
-              <span class="send-book">{item.bookTitle}</span>
-              <span class="send-text">{item.text}</span>
-              <span class="send-state" role="status">
-                {stateInWords(view)}
-              </span>
-              {view.state === 'failed' ? (
-                <span class="send-actions">
-                  <button type="button" class="secondary" onClick={() => void model.retrySend(item.uuid)}>
-                    Retry
-                  </button>
-                  <button type="button" class="secondary" onClick={() => void model.discardSend(item.uuid)}>
-                    Discard
-                  </button>
-                </span>
-              ) : null}
-            </li>
-          ))}
-        </ul>
-      ) : null}
+      {!to && send.sends.value.length > 0 ? <Sends model={model} /> : null}
     </section>
   );
-}
-
-function stateInWords(view: ItemView): string {
-  switch (view.state) {
-    case 'sending':
-      return 'Sending…';
-    case 'sent':
-      return 'Sent';
-    case 'waiting':
-      return `Waiting: ${view.reason}. It will be retried.`;
-    case 'waitingForUser':
-      return `Waiting for ${view.o_u} to sign in; it goes then.`;
-    case 'failed':
-      return `Failed: ${view.reason}`;
-  }
 }

@@ -1,131 +1,76 @@
 /**
- * State of the toolbar popup. The book list, the status and the settings are read from storage
- * (the worker writes them) and followed as they change; everything shown is derived from them.
+ * State of the toolbar popup. It is made from what the first frame needs, read from storage in one
+ * call (first-paint.ts), so the cached book list is drawn at once; the rest (settings from sync
+ * storage, a fresh poll, the book view's model) follows. The worker writes what the popup shows;
+ * the popup follows storage and derives everything else. The book list, the book view and the
+ * quick-send box each have their own model.
  */
 import { computed, signal } from '@preact/signals';
-import { unreadTotal } from '../domain/badge';
-import { bookKey, EMPTY_CACHE, sortBooks, type BookCache } from '../domain/books';
-import { viewOf, waitingCount, type OutboxItem } from '../domain/outbox';
-import { SIGNED_OUT, type SyncStatus } from '../domain/status';
+import { bookKey, type BookSummary } from '../domain/books';
 import browser from '../shared/browser';
 import { sendToWorker } from '../shared/messages';
 import { mutedBooksSetting, serverSetting } from '../shared/settings';
-import { authItem, bookCacheItem, outboxItem, recentBooksItem, syncStatusItem, type Auth } from '../shared/state';
-import { mirror } from '../shared/storage';
-import { draftItem, type Draft } from './draft';
+import { accountItem, bookCacheItem, outboxItem, recentBooksItem, syncStatusItem } from '../shared/state';
+import { follow, mirror } from '../shared/storage';
+import type { BookModel } from './book-model';
+import type { FirstPaint } from './first-paint';
+import { createListModel } from './list-model';
+import { createSendModel } from './send-model';
 
-/** Delivered sends stay listed (the worker keeps them a few minutes); at most this many. */
-const SENT_SHOWN = 5;
-
-export function createPopupModel() {
-  const loaded = signal(false);
-  const status = signal<SyncStatus>(SIGNED_OUT);
-  const cache = signal<BookCache>(EMPTY_CACHE);
-  const muted = signal<string[]>([]);
-  const server = signal('');
-  const auth = signal<Auth | null>(null);
-  const outbox = signal<OutboxItem[]>([]);
-  const recentBooks = signal<string[]>([]);
-  const draft = signal<Draft>(draftItem.defaultValue);
-  const sending = signal(false);
-  const sendError = signal<string | null>(null);
-
-  const login = signal('');
-  const password = signal('');
-  const signingIn = signal(false);
-  const signInError = signal<string | null>(null);
+export function createPopupModel([syncStatus, bookCache, signedInAs, outboxItems, recent, draft]: FirstPaint) {
+  const status = signal(syncStatus);
+  const cache = signal(bookCache);
+  const account = signal(signedInAs);
+  const outbox = signal(outboxItems);
+  const recentBooks = signal(recent);
+  follow(syncStatusItem, status);
+  follow(bookCacheItem, cache);
+  follow(accountItem, account);
+  follow(outboxItem, outbox);
+  follow(recentBooksItem, recentBooks);
+  // Read after the first frame.
+  const muted = signal(mutedBooksSetting.defaultValue);
+  const server = signal<string | null>(null);
+  /** A poll this popup asked for is running. */
+  const checking = signal(false);
+  /** The first frame is on screen: what it could do without (a long list's end, every book of the
+   * quick-send choice) is drawn from then on. */
+  const painted = signal(false);
 
   const signedIn = computed(() => status.value.state !== 'signedOut' && status.value.state !== 'signInAgain');
-  const mutedSet = computed(() => new Set(muted.value));
-  const books = computed(() => sortBooks(Object.values(cache.value.books).filter((book) => book.accepted)));
-  const unread = computed(() => unreadTotal(books.value, mutedSet.value));
-  const synced = computed(() => cache.value.sstamp !== null);
+  /** Links go to the server the user is signed in to; the sign-in form names the chosen one. */
+  const webServer = computed(() => account.value?.server ?? server.value ?? serverSetting.defaultValue);
 
-  /** Only who is signed in: the keys stay with the worker. */
-  const account = computed(() => (auth.value ? { server: auth.value.server, o_u: auth.value.o_u } : null));
-  const writableBooks = computed(() =>
-    Object.values(cache.value.books)
-      .filter((book) => book.accepted && !book.archived && book.canWrite !== false)
-      .sort((a, b) => a.title.localeCompare(b.title)),
-  );
-  /** The book the user picked, else the last one sent to, else the first. */
-  const chosenBook = computed(() => {
-    const keys = new Set(writableBooks.value.map(bookKey));
-    const preferred = [draft.value.book, ...recentBooks.value].find((key) => key !== null && keys.has(key));
-    return preferred ?? (writableBooks.value[0] ? bookKey(writableBooks.value[0]) : null);
-  });
-  /** What was sent from here and is not delivered, or was delivered a moment ago; newest first. */
-  const sends = computed(() => {
-    const newestFirst = [...outbox.value].sort((a, b) => b.createdAt - a.createdAt);
-    const sent = newestFirst.filter((item) => item.status === 'sent').slice(0, SENT_SHOWN);
-    return newestFirst
-      .filter((item) => item.status !== 'sent' || sent.includes(item))
-      .map((item) => ({ item, view: viewOf(item, account.value) }));
-  });
-  const waiting = computed(() => waitingCount(outbox.value));
+  const list = createListModel(cache, muted, painted);
+  const quickSend = createSendModel({ cache, outbox, recentBooks, account, draft });
 
-  async function load() {
-    await Promise.all([
-      mirror(syncStatusItem, status),
-      mirror(bookCacheItem, cache),
-      mirror(mutedBooksSetting, muted),
-      mirror(serverSetting, server),
-      mirror(authItem, auth),
-      mirror(outboxItem, outbox),
-      mirror(recentBooksItem, recentBooks),
-      draftItem.get().then((kept) => (draft.value = kept)),
-    ]);
-    loaded.value = true;
+  const openKey = signal<string | null>(null);
+  /** The book opened last: back in the list, the focus returns to it. */
+  const lastOpened = signal<string | null>(null);
+  /** The book being read; null in the list, or when the open one went away (deleted, or left). */
+  const openBook = computed(() => (openKey.value === null ? null : (cache.value.books[openKey.value] ?? null)));
+  /** The book view's model, made with its code (`loadReader`), which the first frame does without. */
+  const reader = signal<BookModel | null>(null);
+  let loadingReader: Promise<void> | null = null;
+  const loadReader = () =>
+    (loadingReader ??= import('./book-model').then(({ createBookModel }) => {
+      reader.value = createBookModel({ book: openBook, outbox, account });
+    }));
+
+  /** What comes after the first frame. */
+  function start() {
+    void mirror(mutedBooksSetting, muted);
+    void mirror(serverSetting, server);
     // Fresh numbers whenever the popup opens; what is cached shows meanwhile.
-    if (signedIn.value) void sendToWorker({ type: 'pollNow' });
+    if (signedIn.value) void pollNow();
   }
 
-  async function signIn() {
-    if (signingIn.value) return;
-    if (!login.value.trim() || !password.value) {
-      signInError.value = 'Enter your login and password';
-      return;
-    }
-    signingIn.value = true;
-    signInError.value = null;
+  async function pollNow() {
+    checking.value = true;
     try {
-      const outcome = await sendToWorker({ type: 'signIn', login: login.value.trim(), password: password.value });
-      if (outcome.ok) password.value = '';
-      else signInError.value = outcome.error;
-    } catch (error) {
-      signInError.value = `Sign-in failed: ${String(error)}`;
+      await sendToWorker({ type: 'pollNow' });
     } finally {
-      signingIn.value = false;
-    }
-  }
-
-  function editDraft(change: Partial<Draft>) {
-    draft.value = { ...draft.value, ...change };
-    sendError.value = null;
-    void draftItem.set(draft.value);
-  }
-
-  async function send() {
-    const key = chosenBook.value;
-    const book = key === null ? undefined : writableBooks.value.find((candidate) => bookKey(candidate) === key);
-    if (sending.value) return;
-    if (!book) {
-      sendError.value = 'Choose a book first';
-      return;
-    }
-    if (!draft.value.text.trim()) {
-      sendError.value = 'Type a message first';
-      return;
-    }
-    sending.value = true;
-    try {
-      const outcome = await sendToWorker({ type: 'send', book: { b_o: book.b_o, b_c: book.b_c }, text: draft.value.text });
-      if (outcome.ok) editDraft({ text: '' });
-      else sendError.value = outcome.error;
-    } catch (error) {
-      sendError.value = `Could not send: ${String(error)}`;
-    } finally {
-      sending.value = false;
+      checking.value = false;
     }
   }
 
@@ -135,32 +80,28 @@ export function createPopupModel() {
   }
 
   return {
-    loaded,
     status,
-    cache,
+    account,
+    names: computed(() => cache.value.names),
     server,
-    login,
-    password,
-    signingIn,
-    signInError,
+    webServer,
+    checking,
+    painted,
     signedIn,
-    mutedSet,
-    books,
-    unread,
-    synced,
-    draft,
-    sending,
-    sendError,
-    writableBooks,
-    chosenBook,
-    sends,
-    waiting,
-    load,
-    signIn,
-    editDraft,
-    send,
-    retrySend: (uuid: string) => sendToWorker({ type: 'retrySend', uuid }),
-    discardSend: (uuid: string) => sendToWorker({ type: 'discardSend', uuid }),
+    list,
+    quickSend,
+    openBook,
+    lastOpened,
+    reader,
+    loadReader,
+    open(book: BookSummary) {
+      openKey.value = lastOpened.value = bookKey(book);
+      void loadReader();
+    },
+    close: () => (openKey.value = null),
+    start,
+    /** Called once the first frame is painted. */
+    drawRest: () => (painted.value = true),
     openOptions,
   };
 }

@@ -15,7 +15,11 @@ export type Request =
   | { type: 'retrySend'; uuid: string }
   | { type: 'discardSend'; uuid: string }
   /** The picker window's choice of book for a right-click send. */
-  | { type: 'pickBook'; pick: string; book: { b_o: string; b_c: string } };
+  | { type: 'pickBook'; pick: string; book: { b_o: string; b_c: string } }
+  /** The book's newest messages, and what changed since the cached ones, into the message cache. */
+  | { type: 'bookMessages'; book: { b_o: string; b_c: string } }
+  /** One page further back than the oldest cached message of the book. */
+  | { type: 'olderMessages'; book: { b_o: string; b_c: string } };
 
 export type Outcome = { ok: true } | { ok: false; error: string };
 
@@ -29,12 +33,22 @@ export interface Responses {
   retrySend: Outcome;
   discardSend: Outcome;
   pickBook: Outcome;
+  /** The messages themselves arrive through the message cache (`messageCacheItem`). */
+  bookMessages: Outcome;
+  olderMessages: Outcome;
 }
 
 export type RequestOf<K extends Request['type']> = Extract<Request, { type: K }>;
 
 export type RequestHandlers = { [K in Request['type']]: (request: RequestOf<K>) => Promise<Responses[K]> };
 
+/** The worker's answer when a handler threw: `sendToWorker` rejects with it, as a failed call does. */
+export interface WorkerFailure {
+  workerFailure: string;
+}
+
 export async function sendToWorker<K extends Request['type']>(request: RequestOf<K>): Promise<Responses[K]> {
-  return (await browser.runtime.sendMessage(request)) as Responses[K];
+  const response = (await browser.runtime.sendMessage(request)) as Responses[K] | WorkerFailure;
+  if (typeof response === 'object' && response !== null && 'workerFailure' in response) throw new Error(response.workerFailure);
+  return response;
 }

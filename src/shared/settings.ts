@@ -1,32 +1,10 @@
 /** The user's choices, kept in sync storage so that they follow the user's browser profile. */
-import { DEFAULT_SERVER } from '../api/transport';
+import { DEFAULT_SERVER } from '../api/constants';
 import { DEFAULT_QUIET_HOURS, type QuietHours } from '../domain/quiet-hours';
-import { t } from './i18n';
 import { storageItem } from './storage';
 
 /** Base address of the TimeTonic server; the API is at `<server>/live/api.php`. */
 export const serverSetting = storageItem<string>('sync', 'server', DEFAULT_SERVER);
-
-/**
- * Reads what the user typed as a server address: `https://…`, or plain `http://` on a loopback
- * host only (the local server), since the session keys travel with every request.
- */
-export function parseServerAddress(input: string): { ok: true; server: string } | { ok: false; error: string } {
-  let url: URL;
-  try {
-    url = new URL(input.trim());
-  } catch {
-    return { ok: false, error: t('serverAddressInvalid') };
-  }
-  const loopback = url.hostname === '127.0.0.1' || url.hostname === 'localhost' || url.hostname === '[::1]';
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
-    return { ok: false, error: t('serverAddressInsecure') };
-  }
-  if (url.search || url.hash || url.username) {
-    return { ok: false, error: t('serverAddressExtra') };
-  }
-  return { ok: true, server: `${url.origin}${url.pathname.replace(/\/+$/, '')}` };
-}
 
 /** Minutes between two polls of the server while the user is active (domain/rhythm.ts). */
 export const pollMinutesSetting = storageItem<number>('sync', 'pollMinutes', 1);

@@ -4,13 +4,19 @@
  */
 import { EMPTY_CACHE, type BookCache } from '../domain/books';
 import type { Capture, MenuEntry } from '../domain/capture';
-import { DEFAULT_TIMING, type DeliveryTiming, type OutboxItem } from '../domain/outbox';
+import { EMPTY_MESSAGE_CACHE, type MessageCache } from '../domain/messages';
+import type { Account, OutboxItem } from '../domain/outbox';
 import type { HeldBookNews } from '../domain/quiet-hours';
 import { SIGNED_OUT, type SyncStatus } from '../domain/status';
 import { storageItem } from './storage';
 
 export const bookCacheItem = storageItem<BookCache>('local', 'bookCache', EMPTY_CACHE);
 export const syncStatusItem = storageItem<SyncStatus>('local', 'syncStatus', SIGNED_OUT);
+/**
+ * The messages of the books last read in the popup, so that a book opens at once. Written by the
+ * worker's book-messages module (background/book-messages.ts); emptied by signing in and out.
+ */
+export const messageCacheItem = storageItem<MessageCache>('local', 'messageCache', EMPTY_MESSAGE_CACHE);
 /**
  * The keys of the signed-in user, and the server they belong to; `null` when nobody is signed in.
  * Never the password. Written by the session module (background/session.ts) alone.
@@ -22,6 +28,11 @@ export interface Auth {
   sesskey: string;
 }
 export const authItem = storageItem<Auth | null>('local', 'auth', null);
+/**
+ * Who is signed in on which server, without the keys: what the pages read (they never read
+ * `authItem`). Written beside it by the session module.
+ */
+export const accountItem = storageItem<Account | null>('local', 'account', null);
 
 /**
  * New messages that arrived during quiet hours, per book, for the summary raised when they end.
@@ -41,8 +52,6 @@ export const outboxItem = storageItem<OutboxItem[]>('local', 'outbox', []);
 /** Books the user sent to, most recent first (`b_o/b_c`): the quick-send box preselects the first. */
 export const recentBooksItem = storageItem<string[]>('local', 'recentBooks', []);
 
-/** How patient delivery is; only tests and unusually slow networks change it. */
-export const deliveryTimingItem = storageItem<DeliveryTiming>('local', 'deliveryTiming', DEFAULT_TIMING);
 
 /** The menu as last built, so that a poll that changes nothing it shows rebuilds nothing. */
 export const menuShownItem = storageItem<MenuEntry[]>('session', 'menuShown', []);

@@ -6,8 +6,8 @@ import browser from './browser';
 
 export type StorageAreaName = 'local' | 'sync' | 'session';
 
-export interface StorageItem<T> {
-  readonly area: StorageAreaName;
+export interface StorageItem<T, Area extends StorageAreaName = StorageAreaName> {
+  readonly area: Area;
   readonly key: string;
   readonly defaultValue: T;
   get(): Promise<T>;
@@ -17,15 +17,37 @@ export interface StorageItem<T> {
   watch(callback: (value: T) => void): () => void;
 }
 
+/** Sets `target.value` to the item's value on every change; for a value the page has read already. */
+export function follow<T>(item: StorageItem<T>, target: { value: T }): () => void {
+  return item.watch((value) => (target.value = value));
+}
+
 /**
  * Keeps `target.value` equal to the item's value: sets it now and on every change. Pages use it to
  * mirror storage into their signals.
  */
 export async function mirror<T>(item: StorageItem<T>, target: { value: T }): Promise<void> {
-  item.watch((value) => (target.value = value));
+  follow(item, target);
   target.value = await item.get();
 }
 
+type Values<Items extends readonly StorageItem<unknown>[]> = { -readonly [K in keyof Items]: Items[K] extends StorageItem<infer T> ? T : never };
+
+/**
+ * Reads several items of one area (the type says which) in one call, each value or its default.
+ * Every storage call is a round trip to the browser: a page reads all its first paint needs at once.
+ */
+export async function readItems<Area extends StorageAreaName, const Items extends readonly StorageItem<unknown, Area>[]>(
+  area: Area,
+  items: Items,
+): Promise<Values<Items>> {
+  const stored = await browser.storage[area].get(items.map((item) => item.key));
+  return items.map((item) => (item.key in stored ? stored[item.key] : item.defaultValue)) as Values<Items>;
+}
+
+export function storageItem<T>(area: 'local', key: string, defaultValue: T): StorageItem<T, 'local'>;
+export function storageItem<T>(area: 'sync', key: string, defaultValue: T): StorageItem<T, 'sync'>;
+export function storageItem<T>(area: 'session', key: string, defaultValue: T): StorageItem<T, 'session'>;
 export function storageItem<T>(area: StorageAreaName, key: string, defaultValue: T): StorageItem<T> {
   const storage = () => browser.storage[area];
   return {

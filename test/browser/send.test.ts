@@ -48,7 +48,7 @@ const itemFor = async (text: string) => (await outbox()).find((item) => item.tex
 async function send(text: string, book = SUPPORT) {
   await popup.getByLabel('Book', { exact: true }).selectOption({ label: book.title });
   await popup.getByLabel('Message').fill(text);
-  await popup.getByRole('button', { name: 'Send' }).click();
+  await popup.getByRole('button', { name: 'Send', exact: true }).click();
 }
 
 /** Delivered, and no late copy left to look for. */

@@ -60,7 +60,7 @@ describe('signing in', () => {
   it('signs in through the popup, lists the books and shows the unread total on the badge', async () => {
     const popup = await extension.openPopup();
     await signIn(popup, 'demo', PASSWORD);
-    await expect.poll(() => popup.getByRole('link', { name: 'Support inbox' }).isVisible()).toBe(true);
+    await expect.poll(() => popup.getByRole('button', { name: /^Support inbox/ }).isVisible()).toBe(true);
     await expect.poll(() => extension.badgeText()).toBe(expectedBadge());
     expect(Number(await extension.badgeText())).toBeGreaterThan(0);
     await expect.poll(() => popup.getByRole('heading').textContent()).toBe(`TimeTonic${expectedBadge()} unread`);
@@ -70,7 +70,8 @@ describe('signing in', () => {
 
   it('opens a book from the popup in the web app of the server', async () => {
     const popup = await extension.openPopup();
-    const link = popup.getByRole('link', { name: 'Support inbox' });
+    await popup.getByRole('button', { name: /^Support inbox/ }).click();
+    const link = popup.getByRole('link', { name: 'Open in TimeTonic' });
     expect(await link.getAttribute('href')).toBe(`${server.url}/live/#book/alice/support-inbox`);
     const [opened] = await Promise.all([extension.context.waitForEvent('page'), link.click()]);
     await expect.poll(() => opened.locator('#book').textContent()).toBe('Book support-inbox of alice would open here.');
@@ -127,7 +128,7 @@ describe('polling', () => {
     expect(requestsOf('createSesskey')).toHaveLength(sesskeysBefore + 1);
     expect(requestsOf('createOauthkey')).toHaveLength(oauthkeysBefore);
     const popup = await extension.openPopup();
-    await expect.poll(() => popup.getByRole('link', { name: 'Support inbox' }).isVisible()).toBe(true);
+    await expect.poll(() => popup.getByRole('button', { name: /^Support inbox/ }).isVisible()).toBe(true);
     expect(await popup.getByLabel('Password').count()).toBe(0);
     await popup.close();
   });

@@ -1,7 +1,8 @@
 /**
  * A small in-memory stand-in for the `browser` seam, for unit tests of the worker's handlers in
- * Node. It records what the handlers did (storage writes, badge, notifications, alarms) and lets a
- * test set the idle state. Browser tests use the real thing.
+ * Node, and of the pages' components in a DOM. It records what the code did (storage writes, badge,
+ * notifications, alarms, requests to the worker) and lets a test set the idle state. Browser tests
+ * use the real thing.
  */
 import { englishTable } from './words';
 
@@ -55,9 +56,14 @@ export function createFakeBrowser() {
   const openedTabs: string[] = [];
   const alarms = new Map<string, FakeAlarm>();
   const idle = { state: 'active' as IdleState, detectionIntervalSeconds: 60 };
+  /** What the pages asked the worker, in order; `worker.answer` answers (tests replace it). */
+  const asked: { type: string }[] = [];
+  const worker = { answer: async (_request: { type: string }): Promise<unknown> => ({ ok: true }) };
 
   return {
     writes,
+    asked,
+    worker,
     badge,
     /** Notifications on screen, by id. */
     shown,
@@ -104,7 +110,15 @@ export function createFakeBrowser() {
         (englishTable as Record<string, { message: string } | undefined>)[key]?.message.replace(/\$([1-9])/g, (_, n: string) => substitutions[Number(n) - 1] ?? '') ?? '',
       getUILanguage: () => 'en',
     },
-    runtime: { id: 'fake-extension', getURL: (path: string) => `chrome-extension://fake-extension/${path}` },
+    runtime: {
+      id: 'fake-extension',
+      getURL: (path: string) => `chrome-extension://fake-extension/${path}`,
+      sendMessage: async (request: { type: string }) => {
+        asked.push(request);
+        return worker.answer(request);
+      },
+      openOptionsPage: async () => undefined,
+    },
   };
 }
 

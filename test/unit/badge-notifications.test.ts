@@ -10,7 +10,7 @@ import {
   notificationsFor,
   type NotificationContext,
 } from '../../src/domain/notifications';
-import { statusForError } from '../../src/domain/status';
+import { statusForError } from '../../src/domain/status-change';
 import { english } from '../support/words';
 
 function book(b_c: string, overrides: Partial<BookSummary> = {}): BookSummary {

@@ -1,0 +1,30 @@
+/** What the book view lists: the fetched messages, and the sends from here on their way. Pure. */
+import type { BookRef } from '../api';
+import { bookKey } from './books';
+import type { BookMessages, CachedMessage } from './messages';
+import type { Account, OutboxItem } from './outbox';
+import { sameAccount, viewOf, type ItemView } from './outbox-view';
+
+/** One line of the book view: a message from the server, or one sent from here. */
+export type MessageLine = { kind: 'message'; message: CachedMessage } | { kind: 'send'; item: OutboxItem; view: ItemView };
+
+/**
+ * What the book view lists, newest first: what this account sent to the book from here and the
+ * server has not yet returned (a delivered send shows until a fetch brings its message), then the
+ * fetched messages.
+ */
+export function messageLines(
+  entry: BookMessages | undefined,
+  outbox: readonly OutboxItem[],
+  book: BookRef,
+  account: Account | null,
+): MessageLine[] {
+  const messages = entry?.messages ?? [];
+  const fetched = new Set(messages.map((message) => message.uuid));
+  const key = bookKey(book);
+  const sends: MessageLine[] = outbox
+    .filter((item) => bookKey(item.book) === key && sameAccount(item.account, account) && !fetched.has(item.uuid))
+    .sort((a, b) => b.createdAt - a.createdAt)
+    .map((item) => ({ kind: 'send', item, view: viewOf(item, account) }));
+  return [...sends, ...messages.map((message): MessageLine => ({ kind: 'message', message }))];
+}

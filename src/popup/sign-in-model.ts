@@ -1,0 +1,31 @@
+/** The sign-in form: what is typed, and the one request that takes the password to the worker. */
+import { signal } from '@preact/signals';
+import { sendToWorker } from '../shared/messages';
+
+export function createSignInModel() {
+  const login = signal('');
+  const password = signal('');
+  const signingIn = signal(false);
+  const error = signal<string | null>(null);
+
+  async function signIn() {
+    if (signingIn.value) return;
+    if (!login.value.trim() || !password.value) {
+      error.value = 'Enter your login and password';
+      return;
+    }
+    signingIn.value = true;
+    error.value = null;
+    try {
+      const outcome = await sendToWorker({ type: 'signIn', login: login.value.trim(), password: password.value });
+      if (outcome.ok) password.value = '';
+      else error.value = outcome.error;
+    } catch (failure) {
+      error.value = `Sign-in failed: ${String(failure)}`;
+    } finally {
+      signingIn.value = false;
+    }
+  }
+
+  return { login, password, signingIn, error, signIn };
+}

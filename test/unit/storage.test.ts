@@ -1,0 +1,33 @@
+/** Typed storage items: reading several of one area in one call. */
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { createFakeBrowser, type FakeBrowser } from '../support/fake-browser';
+
+const fake = vi.hoisted(() => ({ browser: undefined as unknown as FakeBrowser }));
+vi.mock('../../src/shared/browser', () => ({ default: new Proxy({}, { get: (_, key) => Reflect.get(fake.browser, key) }) }));
+
+const { readItems, storageItem } = await import('../../src/shared/storage');
+
+const count = storageItem<number>('local', 'count', 0);
+const names = storageItem<string[]>('local', 'names', []);
+const theme = storageItem<string>('sync', 'theme', 'light');
+
+beforeEach(() => {
+  fake.browser = createFakeBrowser();
+});
+
+describe('readItems', () => {
+  it('reads several items in one call, each value or its default', async () => {
+    await fake.browser.storage.local.set({ count: 3 });
+    const get = vi.spyOn(fake.browser.storage.local, 'get');
+    const [stored, missing] = await readItems('local', [count, names]);
+    expect([stored, missing]).toEqual([3, []]);
+    expect(get).toHaveBeenCalledTimes(1);
+    expect(get).toHaveBeenCalledWith(['count', 'names']);
+  });
+
+  it('takes items of the one area it reads, as the types say', () => {
+    // @ts-expect-error: an item of storage.sync in a read of storage.local
+    const mixed = () => readItems('local', [count, theme]);
+    expect(mixed).toBeTypeOf('function');
+  });
+});
