@@ -30,8 +30,9 @@ describe('the build', () => {
     for (const part of ['BookView', 'book-model', 'SignInForm', 'Sends']) expect(later.some((path) => path.includes(part)), part).toBe(true);
   });
 
-  it('keeps each surface within its size budget: the popup as it opens under 15 KiB, the worker under 25 KiB', () => {
-    expect(total(popup.atStart)).toBeLessThan(15 * KIB);
+  // Preact with signals (8.1 KiB) and webextension-polyfill (2.9 KiB) come with every page.
+  it('keeps each surface within its size budget: the popup as it opens under 20 KiB, the worker under 25 KiB', () => {
+    expect(total(popup.atStart)).toBeLessThan(20 * KIB);
     expect(total(worker.atStart)).toBeLessThan(25 * KIB);
   });
 });
