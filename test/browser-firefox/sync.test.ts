@@ -68,7 +68,7 @@ describe('signing in through the popup', () => {
   it('lists the books and shows the unread total on the badge', async () => {
     const popup = await extension.openPopup();
     await signIn(popup, 'demo', 'demo');
-    await popup.locator('::-p-aria([name="Support inbox"][role="link"])').wait();
+    await popup.locator('::-p-xpath(//button[.//*[contains(@class, "book-title") and normalize-space() = "Support inbox"]])').wait();
     await expect.poll(() => extension.badgeText()).toBe(expectedBadge());
     expect(Number(await extension.badgeText())).toBeGreaterThan(0);
     await expect.poll(title).toBe(`TimeTonic: ${expectedBadge()} unread messages`);
