@@ -4,6 +4,7 @@ import { bookKey } from './books';
 import type { BookMessages, CachedMessage } from './messages';
 import type { Account, OutboxItem } from './outbox';
 import { sameAccount, viewOf, type ItemView } from './outbox-view';
+import type { Words } from './words';
 
 /** One line of the book view: a message from the server, or one sent from here. */
 export type MessageLine = { kind: 'message'; message: CachedMessage } | { kind: 'send'; item: OutboxItem; view: ItemView };
@@ -14,6 +15,7 @@ export type MessageLine = { kind: 'message'; message: CachedMessage } | { kind: 
  * fetched messages.
  */
 export function messageLines(
+  t: Words,
   entry: BookMessages | undefined,
   outbox: readonly OutboxItem[],
   book: BookRef,
@@ -25,6 +27,6 @@ export function messageLines(
   const sends: MessageLine[] = outbox
     .filter((item) => bookKey(item.book) === key && sameAccount(item.account, account) && !fetched.has(item.uuid))
     .sort((a, b) => b.createdAt - a.createdAt)
-    .map((item) => ({ kind: 'send', item, view: viewOf(item, account) }));
+    .map((item) => ({ kind: 'send', item, view: viewOf(t, item, account) }));
   return [...sends, ...messages.map((message): MessageLine => ({ kind: 'message', message }))];
 }

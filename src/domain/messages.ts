@@ -7,6 +7,7 @@ import type { BookRef } from '../api';
 import { bookKey } from './books';
 import type { Account } from './outbox';
 import { sameAccount } from './outbox-view';
+import type { Words } from './words';
 
 export interface MessageFile {
   /** image: shown as a thumbnail; media: sound or video; doc: any other document. */
@@ -55,6 +56,6 @@ export function cachedMessages(cache: MessageCache, account: Account | null, boo
 }
 
 /** The signed-in user is not among their own contacts: their messages are "You". */
-export function senderName(u_c: string, me: string | undefined, names: Readonly<Record<string, string>>): string {
-  return u_c === me ? 'You' : (names[u_c] ?? u_c);
+export function senderName(t: Words, u_c: string, me: string | undefined, names: Readonly<Record<string, string>>): string {
+  return u_c === me ? t('popupYou') : (names[u_c] ?? u_c);
 }

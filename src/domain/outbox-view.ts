@@ -3,6 +3,7 @@
  * apart from the delivery decisions (outbox.ts), which only the worker runs.
  */
 import type { Account, OutboxItem } from './outbox';
+import type { Words } from './words';
 
 export function sameAccount(a: Account | null, b: Account | null): boolean {
   return !!a && !!b && a.server === b.server && a.o_u === b.o_u;
@@ -17,9 +18,9 @@ export type ItemView =
   | { state: 'waitingForUser'; o_u: string }
   | { state: 'failed'; reason: string };
 
-export function viewOf(item: OutboxItem, account: Account | null): ItemView {
+export function viewOf(t: Words, item: OutboxItem, account: Account | null): ItemView {
   if (item.status === 'sent') return { state: 'sent' };
-  if (item.status === 'failed') return { state: 'failed', reason: item.reason ?? 'Not delivered' };
+  if (item.status === 'failed') return { state: 'failed', reason: item.reason ?? t('popupNotDelivered') };
   if (!sameAccount(item.account, account)) return { state: 'waitingForUser', o_u: item.account.o_u };
   if (item.reason !== null) return { state: 'waiting', reason: item.reason };
   return { state: 'sending' };

@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'preact/hooks';
 import { bookKey, type BookSummary } from '../domain/books';
 import { senderName } from '../domain/messages';
+import { t } from '../shared/i18n';
 import type { PopupModel } from './model';
 
 /**
@@ -55,13 +56,13 @@ export function BookList({ model }: { model: PopupModel }) {
   }
 
   return (
-    <section class="book-list" aria-label="Books">
+    <section class="book-list" aria-label={t('popupBooks')}>
       <div class="find">
         <input
           ref={field}
           type="search"
-          aria-label="Find a book"
-          placeholder="Find a book"
+          aria-label={t('popupFind')}
+          placeholder={t('popupFind')}
           autoComplete="off"
           spellcheck={false}
           value={query}
@@ -71,18 +72,16 @@ export function BookList({ model }: { model: PopupModel }) {
         {list.books.value.some((book) => book.archived) ? (
           <label class="check">
             <input type="checkbox" checked={list.showArchived.value} onChange={(event) => list.setShowArchived(event.currentTarget.checked)} />
-            Show archived
+            {t('popupShowArchived')}
           </label>
         ) : null}
       </div>
       {!list.synced.value ? (
-        <p class="muted">{model.status.value.state === 'ok' ? 'Loading your books…' : 'Your books appear once TimeTonic answers.'}</p>
+        <p class="muted">{model.status.value.state === 'ok' ? t('popupLoadingBooks') : t('popupBooksOnceAnswered')}</p>
       ) : list.books.value.length === 0 ? (
-        <p class="muted">No books yet.</p>
+        <p class="muted">{t('popupNoBooks')}</p>
       ) : shown.length === 0 ? (
-        <p class="muted">
-          No book matches “{query}”{archivedHidden > 0 ? `; ${archivedHidden} archived ${archivedHidden === 1 ? 'one does' : 'ones do'}` : ''}.
-        </p>
+        <p class="muted">{archivedHidden > 0 ? t.plural('popupNoMatchArchived', archivedHidden, query) : t('popupNoMatch', query)}</p>
       ) : (
         <ul class="books" ref={items} onKeyDown={onListKey}>
           {list.rows.value.map((book) => (
@@ -102,12 +101,14 @@ function BookRow({ model, book }: { model: PopupModel; book: BookSummary }) {
       <button type="button" class="book-open" data-key={bookKey(book)} onClick={() => model.open(book)}>
         <span class="book-title">{book.title}</span>
         {book.nbNotRead > 0 ? (
-          <span class={quiet ? 'count quiet' : 'count'} aria-label={`${book.nbNotRead} unread`}>
+          <span class={quiet ? 'count quiet' : 'count'} aria-label={t.plural('popupUnread', book.nbNotRead)}>
             {book.nbNotRead}
           </span>
         ) : null}
         <span class="preview">
-          {book.lastMsg ? `${senderName(book.lastMsg.u_c, model.account.value?.o_u, model.names.value)}: ${book.lastMsg.text}` : 'No messages yet'}
+          {book.lastMsg
+            ? t('popupPreview', senderName(t, book.lastMsg.u_c, model.account.value?.o_u, model.names.value), book.lastMsg.text)
+            : t('popupNoMessagesYet')}
         </span>
       </button>
     </li>

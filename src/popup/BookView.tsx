@@ -5,6 +5,7 @@ import { senderName, type CachedMessage, type MessageFile } from '../domain/mess
 import { messageTime } from '../domain/message-time';
 import type { OutboxItem } from '../domain/outbox';
 import type { ItemView } from '../domain/outbox-view';
+import { t } from '../shared/i18n';
 import type { BookModel } from './book-model';
 import type { PopupModel } from './model';
 import { QuickSend } from './QuickSend';
@@ -44,20 +45,20 @@ export function BookView({ model, book }: { model: PopupModel; book: BookSummary
       }}
     >
       <div class="book-bar">
-        <button type="button" class="back secondary" aria-label="Back to books" title="Back to books (Esc)" onClick={model.close}>
+        <button type="button" class="back secondary" aria-label={t('popupBack')} title={t('popupBackTitle')} onClick={model.close}>
           ←
         </button>
         <h2 id="book-title">{book.title}</h2>
         <a class="open-web" href={bookWebUrl(model.webServer.value, book)} target="_blank" rel="noreferrer">
-          Open in TimeTonic
+          {t('popupOpenWeb')}
         </a>
       </div>
       <p class={error && entry ? 'view-status error' : 'view-status'} role="status">
-        {error && entry ? `Showing the messages last seen: ${error}.` : reader.refreshing.value && entry ? 'Updating…' : ''}
+        {error && entry ? t('popupShowingLastSeen', error) : reader.refreshing.value && entry ? t('popupUpdating') : ''}
       </p>
       <div class="messages-scroll">
         {lines.length > 0 ? (
-          <ol class="messages" aria-label="Messages">
+          <ol class="messages" aria-label={t('popupMessages')}>
             {lines.map((line) =>
               line.kind === 'send' ? (
                 <SendLine key={line.item.uuid} model={model} item={line.item} view={line.view} />
@@ -67,22 +68,22 @@ export function BookView({ model, book }: { model: PopupModel; book: BookSummary
             )}
           </ol>
         ) : entry ? (
-          <p class="muted">No messages yet.</p>
+          <p class="muted">{t('popupBookEmpty')}</p>
         ) : error ? (
           <div class="load-error">
             <p class="error" role="alert">
-              Could not load the messages: {error}.
+              {t('popupCouldNotLoad', error)}
             </p>
             <button type="button" class="secondary" onClick={() => void reader.refresh()}>
-              Try again
+              {t('popupTryAgain')}
             </button>
           </div>
         ) : (
-          <p class="muted">Loading messages…</p>
+          <p class="muted">{t('popupLoadingMessages')}</p>
         )}
         <Older reader={reader} />
       </div>
-      {book.canWrite ? <QuickSend model={model} to={book} /> : <p class="muted read-only">You can read this book but not write in it.</p>}
+      {book.canWrite ? <QuickSend model={model} to={book} /> : <p class="muted read-only">{t('popupReadOnly')}</p>}
     </section>
   );
 }
@@ -94,17 +95,17 @@ function Older({ reader }: { reader: BookModel }) {
     return (
       <div class="older">
         <button type="button" class="secondary" disabled={reader.loadingOlder.value} onClick={() => void reader.loadOlder()}>
-          {reader.loadingOlder.value ? 'Loading older…' : 'Load older'}
+          {reader.loadingOlder.value ? t('popupLoadingOlder') : t('popupLoadOlder')}
         </button>
         {reader.olderError.value ? (
           <p class="error" role="alert">
-            Could not load older messages: {reader.olderError.value}.
+            {t('popupCouldNotLoadOlder', reader.olderError.value)}
           </p>
         ) : null}
       </div>
     );
   }
-  return <p class="older muted">{entry.hasOlder ? 'Older messages are in TimeTonic.' : 'The book starts here.'}</p>;
+  return <p class="older muted">{entry.hasOlder ? t('popupOlderInTimeTonic') : t('popupBookStarts')}</p>;
 }
 
 function MessageLine({ model, message, now }: { model: PopupModel; message: CachedMessage; now: number }) {
@@ -112,8 +113,8 @@ function MessageLine({ model, message, now }: { model: PopupModel; message: Cach
   return (
     <li class={message.u_c === me ? 'message mine' : 'message'}>
       <p class="message-head">
-        <span class="sender">{senderName(message.u_c, me, model.names.value)}</span>
-        <time dateTime={new Date(message.created * 1000).toISOString()}>{messageTime(message.created, now)}</time>
+        <span class="sender">{senderName(t, message.u_c, me, model.names.value)}</span>
+        <time dateTime={new Date(message.created * 1000).toISOString()}>{messageTime(message.created, now, t.locale)}</time>
       </p>
       {message.text ? <p class="message-text">{message.text}</p> : null}
       {message.files.length > 0 ? (
@@ -144,34 +145,34 @@ function FileLink({ server, file }: { server: string; file: MessageFile }) {
   );
 }
 
-const SEND_MARKS: Record<ItemView['state'], string> = {
-  sending: 'Sending…',
-  waiting: 'Waiting…',
-  waitingForUser: 'Waiting…',
-  failed: 'Not sent',
-  sent: 'Sent',
+const SEND_MARKS: Record<ItemView['state'], () => string> = {
+  sending: () => t('popupSending'),
+  waiting: () => t('popupWaitingMark'),
+  waitingForUser: () => t('popupWaitingMark'),
+  failed: () => t('popupNotSent'),
+  sent: () => t('popupSent'),
 };
 
 function SendLine({ model, item, view }: { model: PopupModel; item: OutboxItem; view: ItemView }) {
   return (
     <li class={`message mine pending ${view.state}`}>
       <p class="message-head">
-        <span class="sender">You</span>
+        <span class="sender">{t('popupYou')}</span>
         <span class="pending-state" role="status">
-          {SEND_MARKS[view.state]}
+          {SEND_MARKS[view.state]()}
         </span>
       </p>
       <p class="message-text">{item.text}</p>
       {view.state === 'waiting' || view.state === 'failed' ? (
-        <p class="pending-reason">{view.state === 'waiting' ? `${view.reason}. It will be retried.` : view.reason}</p>
+        <p class="pending-reason">{view.state === 'waiting' ? t('willBeRetried', view.reason) : view.reason}</p>
       ) : null}
       {view.state === 'failed' ? (
         <p class="pending-actions">
           <button type="button" class="secondary" onClick={() => void model.quickSend.retry(item.uuid)}>
-            Retry
+            {t('popupRetry')}
           </button>
           <button type="button" class="secondary" onClick={() => void model.quickSend.discard(item.uuid)}>
-            Discard
+            {t('popupDiscard')}
           </button>
         </p>
       ) : null}

@@ -1,3 +1,4 @@
+import { t } from '../shared/i18n';
 import { BookList } from './BookList';
 import { later } from './later';
 import type { PopupModel } from './model';
@@ -33,32 +34,32 @@ function Header({ model }: { model: PopupModel }) {
     <header class="popup-header">
       <h1>
         TimeTonic
-        {signedIn && model.list.synced.value ? <span class="total">{model.list.unread.value} unread</span> : null}
-        {waiting > 0 ? <span class="total waiting">{waiting} waiting</span> : null}
+        {signedIn && model.list.synced.value ? <span class="total">{t.plural('popupUnread', model.list.unread.value)}</span> : null}
+        {waiting > 0 ? <span class="total waiting">{t.plural('popupWaiting', waiting)}</span> : null}
       </h1>
       {signedIn ? <SyncState model={model} /> : null}
       <button type="button" class="secondary" onClick={model.openOptions}>
-        Options
+        {t('popupOptions')}
       </button>
     </header>
   );
 }
 
-/** How the last look at the server went, in a word. */
-const SYNC_WORDS: Record<string, string> = {
-  checking: 'Checking…',
-  ok: 'Up to date',
-  offline: 'Offline',
-  serverError: 'Server trouble',
-  badReply: 'Unexpected answer',
+/** How the last look at the server went, in a word; asked for when drawn, as the words are the user's. */
+const SYNC_WORDS: Record<string, () => string> = {
+  checking: () => t('popupChecking'),
+  ok: () => t('popupUpToDate'),
+  offline: () => t('popupOffline'),
+  serverError: () => t('popupServerError'),
+  badReply: () => t('popupBadReply'),
 };
 
 function SyncState({ model }: { model: PopupModel }) {
   const state = model.checking.value ? 'checking' : model.status.value.state;
   const trouble = state !== 'checking' && state !== 'ok';
   return (
-    <span class={`sync ${state}`} role="status" title={trouble ? 'Showing what was last seen; retrying' : undefined}>
-      {SYNC_WORDS[state]}
+    <span class={`sync ${state}`} role="status" title={trouble ? t('popupRetrying') : undefined}>
+      {SYNC_WORDS[state]?.()}
     </span>
   );
 }

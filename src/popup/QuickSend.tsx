@@ -1,4 +1,5 @@
 import { bookKey, type BookSummary } from '../domain/books';
+import { t } from '../shared/i18n';
 import { later } from './later';
 import type { PopupModel } from './model';
 
@@ -14,7 +15,7 @@ export function QuickSend({ model, to }: { model: PopupModel; to?: BookSummary }
   const books = send.writableBooks.value;
   const chosen = send.chosenBook.value;
   return (
-    <section class="quick-send" aria-label={to ? `Write in ${to.title}` : 'Quick send'}>
+    <section class="quick-send" aria-label={to ? t('popupWriteIn', to.title) : t('popupQuickSend')}>
       <form
         onSubmit={(event) => {
           event.preventDefault();
@@ -23,7 +24,7 @@ export function QuickSend({ model, to }: { model: PopupModel; to?: BookSummary }
       >
         {to ? null : (
           <>
-            <label for="send-book">Book</label>
+            <label for="send-book">{t('popupBook')}</label>
             <select
               id="send-book"
               disabled={books.length === 0}
@@ -39,7 +40,7 @@ export function QuickSend({ model, to }: { model: PopupModel; to?: BookSummary }
             </select>
           </>
         )}
-        <label for="send-text">Message</label>
+        <label for="send-text">{t('popupMessage')}</label>
         <textarea
           id="send-text"
           rows={to ? 2 : 3}
@@ -55,10 +56,10 @@ export function QuickSend({ model, to }: { model: PopupModel; to?: BookSummary }
         />
         <div class="send-row">
           <span id="send-hint" class="muted">
-            Ctrl+Enter sends
+            {t('popupSendHint')}
           </span>
           <button type="submit" disabled={send.sending.value || (!to && books.length === 0)}>
-            Send
+            {t('popupSend')}
           </button>
         </div>
         <p class="error" role="alert">

@@ -1,4 +1,5 @@
 import type { ItemView } from '../domain/outbox-view';
+import { t } from '../shared/i18n';
 import './sends.css';
 import type { PopupModel } from './model';
 
@@ -6,7 +7,7 @@ import type { PopupModel } from './model';
 export function Sends({ model }: { model: PopupModel }) {
   const send = model.quickSend;
   return (
-    <ul class="sends" aria-label="Sends">
+    <ul class="sends" aria-label={t('popupSends')}>
       {send.sends.value.map(({ item, view }) => (
         <li key={item.uuid} class={`send ${view.state}`}>
           <span class="send-book">{item.bookTitle}</span>
@@ -17,10 +18,10 @@ export function Sends({ model }: { model: PopupModel }) {
           {view.state === 'failed' ? (
             <span class="send-actions">
               <button type="button" class="secondary" onClick={() => void send.retry(item.uuid)}>
-                Retry
+                {t('popupRetry')}
               </button>
               <button type="button" class="secondary" onClick={() => void send.discard(item.uuid)}>
-                Discard
+                {t('popupDiscard')}
               </button>
             </span>
           ) : null}
@@ -33,14 +34,14 @@ export function Sends({ model }: { model: PopupModel }) {
 function stateInWords(view: ItemView): string {
   switch (view.state) {
     case 'sending':
-      return 'Sending…';
+      return t('popupSending');
     case 'sent':
-      return 'Sent';
+      return t('popupSent');
     case 'waiting':
-      return `Waiting: ${view.reason}. It will be retried.`;
+      return t('popupSendWaiting', view.reason);
     case 'waitingForUser':
-      return `Waiting for ${view.o_u} to sign in; it goes then.`;
+      return t('popupSendWaitingForUser', view.o_u);
     case 'failed':
-      return `Failed: ${view.reason}`;
+      return t('popupSendFailed', view.reason);
   }
 }

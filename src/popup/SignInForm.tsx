@@ -1,4 +1,5 @@
 import { useMemo } from 'preact/hooks';
+import { t } from '../shared/i18n';
 import type { PopupModel } from './model';
 import { createSignInModel } from './sign-in-model';
 import './sign-in.css';
@@ -16,13 +17,13 @@ export function SignInForm({ model }: { model: PopupModel }) {
     >
       {again ? (
         <p class="notice" role="alert">
-          Sign in again: your TimeTonic session has ended.
+          {t('popupSignInAgain')}
         </p>
       ) : (
-        <p class="muted">Sign in to {model.server.value ?? 'TimeTonic'}</p>
+        <p class="muted">{t('popupSignInTo', model.server.value ?? 'TimeTonic')}</p>
       )}
       <div>
-        <label for="login">Login</label>
+        <label for="login">{t('popupLogin')}</label>
         <input
           id="login"
           type="text"
@@ -33,7 +34,7 @@ export function SignInForm({ model }: { model: PopupModel }) {
         />
       </div>
       <div>
-        <label for="password">Password</label>
+        <label for="password">{t('popupPassword')}</label>
         <input
           id="password"
           type="password"
@@ -43,7 +44,7 @@ export function SignInForm({ model }: { model: PopupModel }) {
         />
       </div>
       <button type="submit" disabled={form.signingIn.value}>
-        {form.signingIn.value ? 'Signing in…' : 'Sign in'}
+        {form.signingIn.value ? t('popupSigningIn') : t('popupSignIn')}
       </button>
       <p class="error" role="alert" aria-live="assertive">
         {form.error.value ?? ''}

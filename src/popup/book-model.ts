@@ -9,6 +9,7 @@ import { bookKey, type BookSummary } from '../domain/books';
 import { messageLines } from '../domain/message-lines';
 import { cachedMessages, EMPTY_MESSAGE_CACHE, MAX_KEPT_MESSAGES } from '../domain/messages';
 import type { Account, OutboxItem } from '../domain/outbox';
+import { t } from '../shared/i18n';
 import { sendToWorker, type Outcome } from '../shared/messages';
 import { messageCacheItem } from '../shared/state';
 import { mirror } from '../shared/storage';
@@ -29,7 +30,7 @@ export function createBookModel({ book, outbox, account }: Sources) {
   const olderError = signal<string | null>(null);
 
   const entry = computed(() => (book.value ? cachedMessages(messageCache.value, account.value, book.value) : undefined));
-  const lines = computed(() => (book.value ? messageLines(entry.value, outbox.value, book.value, account.value) : []));
+  const lines = computed(() => (book.value ? messageLines(t, entry.value, outbox.value, book.value, account.value) : []));
   const canLoadOlder = computed(() => !!entry.value?.hasOlder && entry.value.messages.length < MAX_KEPT_MESSAGES);
   const isOpen = (target: BookSummary) => book.value !== null && bookKey(book.value) === bookKey(target);
 
@@ -39,7 +40,7 @@ export function createBookModel({ book, outbox, account }: Sources) {
     try {
       outcome = await sendToWorker({ type, book: { b_o: target.b_o, b_c: target.b_c } });
     } catch (error) {
-      outcome = { ok: false, error: `The extension could not ask TimeTonic: ${String(error)}` };
+      outcome = { ok: false, error: t('popupCouldNotAsk', String(error)) };
     }
     return outcome.ok ? null : outcome.error;
   }

@@ -1,9 +1,11 @@
 import { render } from 'preact';
 import './popup.css';
+import { t } from '../shared/i18n';
 import { readFirstPaint } from './first-paint';
 import { createPopupModel } from './model';
 import { BookView, Popup } from './Popup';
 
+document.documentElement.lang = t.locale;
 const app = document.getElementById('app')!;
 // Nothing is drawn before the one storage read is back, so the first frame shows the cached list
 // and never a "Loading" placeholder; the network is asked only after.
@@ -24,6 +26,6 @@ readFirstPaint().then(
     );
   },
   (error: unknown) => {
-    app.textContent = `The extension could not read its storage: ${String(error)}`;
+    app.textContent = t('popupCouldNotRead', String(error));
   },
 );

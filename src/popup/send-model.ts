@@ -6,6 +6,7 @@ import { computed, signal, type ReadonlySignal } from '@preact/signals';
 import { bookKey, type BookCache, type BookSummary } from '../domain/books';
 import type { Account, OutboxItem } from '../domain/outbox';
 import { viewOf, waitingCount } from '../domain/outbox-view';
+import { t } from '../shared/i18n';
 import { sendToWorker } from '../shared/messages';
 import { draftItem, type Draft } from './draft';
 
@@ -42,7 +43,7 @@ export function createSendModel({ cache, outbox, recentBooks, account, draft: ke
     const sent = newestFirst.filter((item) => item.status === 'sent').slice(0, SENT_SHOWN);
     return newestFirst
       .filter((item) => item.status !== 'sent' || sent.includes(item))
-      .map((item) => ({ item, view: viewOf(item, account.value) }));
+      .map((item) => ({ item, view: viewOf(t, item, account.value) }));
   });
   const waiting = computed(() => waitingCount(outbox.value));
 
@@ -58,11 +59,11 @@ export function createSendModel({ cache, outbox, recentBooks, account, draft: ke
     const book = to ?? writableBooks.value.find((candidate) => bookKey(candidate) === key);
     if (sending.value) return;
     if (!book) {
-      sendError.value = 'Choose a book first';
+      sendError.value = t('popupChooseBook');
       return;
     }
     if (!draft.value.text.trim()) {
-      sendError.value = 'Type a message first';
+      sendError.value = t('popupTypeMessage');
       return;
     }
     sending.value = true;
@@ -71,7 +72,7 @@ export function createSendModel({ cache, outbox, recentBooks, account, draft: ke
       if (outcome.ok) editDraft({ text: '' });
       else sendError.value = outcome.error;
     } catch (error) {
-      sendError.value = `Could not send: ${String(error)}`;
+      sendError.value = t('popupCouldNotSend', String(error));
     } finally {
       sending.value = false;
     }

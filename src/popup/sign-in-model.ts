@@ -1,5 +1,6 @@
 /** The sign-in form: what is typed, and the one request that takes the password to the worker. */
 import { signal } from '@preact/signals';
+import { t } from '../shared/i18n';
 import { sendToWorker } from '../shared/messages';
 
 export function createSignInModel() {
@@ -11,7 +12,7 @@ export function createSignInModel() {
   async function signIn() {
     if (signingIn.value) return;
     if (!login.value.trim() || !password.value) {
-      error.value = 'Enter your login and password';
+      error.value = t('popupEnterLogin');
       return;
     }
     signingIn.value = true;
@@ -21,7 +22,7 @@ export function createSignInModel() {
       if (outcome.ok) password.value = '';
       else error.value = outcome.error;
     } catch (failure) {
-      error.value = `Sign-in failed: ${String(failure)}`;
+      error.value = t('signInFailed', String(failure));
     } finally {
       signingIn.value = false;
     }

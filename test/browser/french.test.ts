@@ -1,6 +1,6 @@
 /**
- * The extension in a French Chromium: the options page, the toolbar tooltip and the real
- * right-click menu speak French (the popup is left out here).
+ * The extension in a French Chromium: the options page, the toolbar tooltip, the popup and the
+ * real right-click menu speak French.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -77,6 +77,23 @@ describe('in French', () => {
     const unread = server.control.unreadTotal('demo');
     expect(unread).toBeGreaterThan(1);
     await expect.poll(title).toBe(`TimeTonic : ${unread} messages non lus`);
+  });
+
+  it('shows the popup in French once signed in', async () => {
+    const popup = await extension.openPopup();
+    const unread = server.control.unreadTotal('demo');
+    await expect.poll(() => popup.locator('.popup-header .total').textContent()).toBe(`${unread} non lus`);
+    expect(await popup.evaluate(() => document.documentElement.lang)).toBe('fr');
+    expect(await popup.getByLabel('Trouver un classeur').getAttribute('placeholder')).toBe('Trouver un classeur');
+    const counts = await popup.locator('.book .count').evaluateAll((spans) => spans.map((span) => span.getAttribute('aria-label')));
+    expect(counts.length).toBeGreaterThan(0);
+    for (const count of counts) expect(count).toMatch(/^(1 non lu|\d+ non lus)$/);
+    const quickSend = popup.getByRole('region', { name: 'Envoi rapide' });
+    expect(await quickSend.locator('label').allTextContents()).toEqual(['Classeur', 'Message']);
+    expect(await quickSend.getByRole('button').textContent()).toBe('Envoyer');
+    await quickSend.getByRole('button', { name: 'Envoyer' }).click();
+    await expect.poll(() => quickSend.getByRole('alert').textContent()).toBe('Saisissez d’abord un message');
+    await popup.close();
   });
 
   it('sends the page from "Envoyer à TimeTonic" in the right-click menu', async () => {

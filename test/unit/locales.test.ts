@@ -72,6 +72,12 @@ describe('French words', () => {
     expect(quietSummary(french, held(2, 2))?.title).toBe('4 nouveaux messages dans 2 classeurs pendant les heures de silence');
   });
 
+  it('count unread messages and waiting sends in the popup', () => {
+    expect([1, 2].map((count) => french.plural('popupUnread', count))).toEqual(['1 non lu', '2 non lus']);
+    expect([1, 2].map((count) => french.plural('popupWaiting', count))).toEqual(['1 en attente', '2 en attente']);
+    expect(french.plural('popupNoMatchArchived', 2, 'vente')).toBe('Aucun classeur ne correspond à « vente » ; 2 classeurs archivés, si.');
+  });
+
   it('name the days in the language asked for', () => {
     expect([weekdayName(1, 'fr'), weekdayName(0, 'fr'), weekdayName(0, 'en')]).toEqual(['Lundi', 'Dimanche', 'Sunday']);
   });

@@ -13,6 +13,7 @@ import { mergeLatest, mergeOlder, readFailure, storeBookMessages, toCachedMessag
 import { messageTime } from '../../src/domain/message-time';
 import { messageLines } from '../../src/domain/message-lines';
 import { EMPTY_MESSAGE_CACHE, senderName, type BookMessages } from '../../src/domain/messages';
+import { english } from '../support/words';
 import { newItem } from '../../src/domain/outbox';
 import { handleApi, type Params } from '../../server/api';
 import { seededState } from '../../server/control';
@@ -196,7 +197,7 @@ describe('what the book view shows', () => {
       item('elsewhere', 4, { book: { b_o: 'x', b_c: 'y' } }),
       item('by alice', 5, { account: { ...me, o_u: 'alice' } }),
     ];
-    const lines = messageLines(kept, outbox, BOOK, me);
+    const lines = messageLines(english, kept, outbox, BOOK, me);
     expect(lines.map((line) => (line.kind === 'send' ? `send ${line.item.uuid} ${line.view.state}` : `message ${line.message.smid}`))).toEqual([
       'send second sending',
       'send first sending',
@@ -206,9 +207,9 @@ describe('what the book view shows', () => {
   });
 
   it('names the sender, and the user as You', () => {
-    expect(senderName('bob', 'demo', { bob: 'Bob Okafor' })).toBe('Bob Okafor');
-    expect(senderName('demo', 'demo', { bob: 'Bob Okafor' })).toBe('You');
-    expect(senderName('zed', 'demo', {})).toBe('zed');
+    expect(senderName(english, 'bob', 'demo', { bob: 'Bob Okafor' })).toBe('Bob Okafor');
+    expect(senderName(english, 'demo', 'demo', { bob: 'Bob Okafor' })).toBe('You');
+    expect(senderName(english, 'zed', 'demo', {})).toBe('zed');
   });
 
   it('tells the time in the user’s locale: the hour today, the day this year, the date before', () => {
