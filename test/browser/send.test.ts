@@ -120,7 +120,8 @@ describe('quick-send', () => {
   });
 
   it('delivers once when the worker is stopped mid-send', async () => {
-    server.control.injectFaults({ kind: 'delay', req: 'sendMsg', delayMs: 800 });
+    // Held long enough for the worker to be stopped first, yet shorter than the grace delay.
+    server.control.injectFaults({ kind: 'delay', req: 'sendMsg', delayMs: 2_000 });
     await send('Worker stopped mid-send');
     await expect.poll(() => server.control.log().some((entry) => entry.req === 'sendMsg' && entry.outcome === 'delay')).toBe(true);
     await extension.stopWorker();
