@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../src/api';
 import { BADGE_COLORS, badgeFor, unreadText } from '../../src/domain/badge';
-import type { BookSummary } from '../../src/domain/books';
 import {
   LONG_GAP_MS,
   SUMMARY_ID,
@@ -12,23 +11,9 @@ import {
 } from '../../src/domain/notifications';
 import { statusForError } from '../../src/domain/status-change';
 import { english } from '../support/words';
+import { bookSummary } from '../support/book-summary';
 
-function book(b_c: string, overrides: Partial<BookSummary> = {}): BookSummary {
-  return {
-    b_o: 'alice',
-    b_c,
-    title: b_c.toUpperCase(),
-    nbNotRead: 0,
-    archived: false,
-    accepted: true,
-    favorite: false,
-    order: 0,
-    sstamp: 1,
-    canWrite: true,
-    lastMsg: null,
-    ...overrides,
-  };
-}
+const book = bookSummary;
 
 const none = new Set<string>();
 

@@ -6,13 +6,9 @@ import { bookOfMenuItem, captureOf, imageAsLink, imageFileName, menuEntries, mes
 import { sendNotifications } from '../../src/domain/notifications';
 import { newItem, sendingFromMenu } from '../../src/domain/outbox';
 import { english } from '../support/words';
+import { bookSummary } from '../support/book-summary';
 
-function book(b_c: string, overrides: Partial<BookSummary> = {}): BookSummary {
-  return {
-    b_o: 'alice', b_c, title: b_c, nbNotRead: 0, archived: false, accepted: true, favorite: false, order: 0, sstamp: 1, canWrite: true, lastMsg: null,
-    ...overrides,
-  };
-}
+const book = (b_c: string, overrides: Partial<BookSummary> = {}) => bookSummary(b_c, { title: b_c, ...overrides });
 
 describe('the menu', () => {
   it('offers signing in when nobody is signed in', () => {

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import type { BookSummary } from '../../src/domain/books';
 import { english } from '../support/words';
 import { newsFor, type NotificationContext } from '../../src/domain/notifications';
 import {
@@ -13,6 +12,7 @@ import {
   quietUntil,
   type QuietHours,
 } from '../../src/domain/quiet-hours';
+import { bookSummary } from '../support/book-summary';
 
 /** Local wall-clock time; 6 January 2025 is a Monday. */
 const at = (day: number, hours: number, minutes = 0, month = 0, year = 2025) => new Date(year, month, day, hours, minutes);
@@ -132,22 +132,7 @@ describe('the quiet hours form', () => {
   });
 });
 
-function book(b_c: string, overrides: Partial<BookSummary> = {}): BookSummary {
-  return {
-    b_o: 'alice',
-    b_c,
-    title: b_c.toUpperCase(),
-    nbNotRead: 0,
-    archived: false,
-    accepted: true,
-    favorite: false,
-    order: 0,
-    sstamp: 1,
-    canWrite: true,
-    lastMsg: null,
-    ...overrides,
-  };
-}
+const book = bookSummary;
 
 const message = (smid: number) => ({ smid, u_c: 'bob', text: 'Hello', created: 0 });
 const news = (b_c: string, count: number, title = b_c.toUpperCase()) => ({ book: book(b_c, { title }), count });
