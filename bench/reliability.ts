@@ -11,6 +11,7 @@ import { wordsFromTable } from '../src/domain/words';
 import english from '../public/_locales/en/messages.json' with { type: 'json' };
 import { newItem, nextWakeAt, type DeliveryTiming, type OutboxItem } from '../src/domain/outbox';
 import { startServer, type Fault } from '../server';
+import { seededRandom } from '../test/support/seeded-random';
 
 const SENDS = 500;
 const BOOKS = 5;
@@ -53,18 +54,6 @@ export interface ReliabilityFigures {
   /** Files not delivered. */
   filesLost: number;
   drainMs: number;
-}
-
-/** Mulberry32: the same faults on the same requests from one run to the next. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -36,8 +36,6 @@ export interface QuietHours {
 
 const MINUTES_PER_DAY = 24 * 60;
 
-export const DEFAULT_QUIET_HOURS: QuietHours = { enabled: false, start: 20 * 60, end: 8 * 60, days: [0, 1, 2, 3, 4, 5, 6] };
-
 /**
  * The end of the quiet period that `now` falls in, or null when `now` is not within quiet hours.
  * A period runs from its start (included) to its end (excluded).

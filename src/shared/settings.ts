@@ -1,6 +1,6 @@
 /** The user's choices, kept in sync storage so that they follow the user's browser profile. */
 import { DEFAULT_SERVER } from '../api/constants';
-import { DEFAULT_QUIET_HOURS, type QuietHours } from '../domain/quiet-hours';
+import type { QuietHours } from '../domain/quiet-hours';
 import { storageItem } from './storage';
 
 /** Base address of the TimeTonic server; the API is at `<server>/live/api.php`. */
@@ -17,4 +17,11 @@ export const notificationsSetting = storageItem<boolean>('sync', 'notifications'
 export const mutedBooksSetting = storageItem<string[]>('sync', 'mutedBooks', []);
 
 /** When desktop notifications for new messages wait, to be summed up in one when they end. */
-export const quietHoursSetting = storageItem<QuietHours>('sync', 'quietHours', DEFAULT_QUIET_HOURS);
+// The default is spelled out here, not imported: every page loads the settings, and only the worker
+// and the options page need the quiet-hours decisions.
+export const quietHoursSetting = storageItem<QuietHours>('sync', 'quietHours', {
+  enabled: false,
+  start: 20 * 60,
+  end: 8 * 60,
+  days: [0, 1, 2, 3, 4, 5, 6],
+});

@@ -16,6 +16,7 @@ import { newItem, nextWakeAt, type Account, type DeliveryTiming, type OutboxItem
 import { startServer, type LocalServer } from '../../server';
 import { ModelServer, WorkerStopped, type Outcome } from '../support/model-server';
 import { english } from '../support/words';
+import { seededRandom } from '../support/seeded-random';
 
 /** The outbox's storage: what a restarted worker finds again. */
 function memoryStore() {
@@ -102,18 +103,6 @@ describe('delivery against a model server (property)', () => {
     script: fc.array(outcome, { maxLength: 60 }),
     seed: fc.integer(),
   });
-
-  /** Mulberry32: the back-off's jitter, the same for the same seed. */
-  function seededRandom(seed: number): () => number {
-    let state = seed >>> 0;
-    return () => {
-      state = (state + 0x6d2b79f5) >>> 0;
-      let t = state;
-      t = Math.imul(t ^ (t >>> 15), t | 1);
-      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-      return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-    };
-  }
 
   function setUp({ refusedBooks, items, script, seed }: Scenario) {
     const model = new ModelServer(START, [...script]);
