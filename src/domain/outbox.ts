@@ -12,6 +12,7 @@
  *   delay, and every copy but the first is deleted.
  */
 import type { ApiErrorKind } from '../api/errors';
+import { bookKey } from './books';
 import { sameAccount } from './outbox-view';
 import type { Words } from './words';
 
@@ -161,7 +162,7 @@ function movable(items: readonly OutboxItem[], account: Account | null): OutboxI
       if (item.verifyAt !== null) result.push(item);
       continue;
     }
-    const book = `${item.book.b_o}/${item.book.b_c}`;
+    const book = bookKey(item.book);
     if (heads.has(book)) continue;
     heads.add(book);
     result.push(item);

@@ -5,15 +5,11 @@
 import { computed, signal } from '@preact/signals';
 import { bookKey, EMPTY_CACHE, type BookCache, type BookSummary } from '../domain/books';
 import { isWritable, type Capture } from '../domain/capture';
+import { findBooks } from '../domain/find';
 import { t } from '../shared/i18n';
 import { sendToWorker } from '../shared/messages';
 import { bookCacheItem, pendingPicksItem } from '../shared/state';
 import { mirror } from '../shared/storage';
-
-/** Case and accents do not matter: "reunion" finds "Réunion". */
-export function foldForSearch(text: string): string {
-  return text.normalize('NFD').replace(/\p{M}+/gu, '').toLowerCase();
-}
 
 export function createPickerModel(pick: string) {
   const loaded = signal(false);
@@ -24,12 +20,13 @@ export function createPickerModel(pick: string) {
   const sending = signal(false);
   const error = signal<string | null>(null);
 
-  const books = computed(() => {
-    const wanted = foldForSearch(filter.value.trim());
-    return Object.values(cache.value.books)
-      .filter((book) => isWritable(book) && foldForSearch(book.title).includes(wanted))
-      .sort((a, b) => a.title.localeCompare(b.title));
-  });
+  const writable = computed(() =>
+    Object.values(cache.value.books)
+      .filter(isWritable)
+      .sort((a, b) => a.title.localeCompare(b.title)),
+  );
+  // Found as the popup's "Find a book" finds: every word, case and accents aside.
+  const books = computed(() => findBooks(writable.value, filter.value, false).shown);
   /** The highlighted book, kept within the list as it narrows. */
   const activeBook = computed(() => books.value[Math.min(active.value, books.value.length - 1)] ?? null);
 

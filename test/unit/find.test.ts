@@ -1,21 +1,9 @@
 /** Finding a book by typing: case and accents do not matter, archived books wait to be asked for. */
 import { describe, expect, it } from 'vitest';
-import type { BookSummary } from '../../src/domain/books';
 import { findBooks, searchKey } from '../../src/domain/find';
+import { bookSummary } from '../support/book-summary';
 
-const book = (title: string, archived = false): BookSummary => ({
-  b_o: 'o',
-  b_c: title,
-  title,
-  nbNotRead: 0,
-  archived,
-  accepted: true,
-  favorite: false,
-  order: 0,
-  sstamp: 1,
-  canWrite: true,
-  lastMsg: null,
-});
+const book = (title: string, archived = false) => bookSummary(title, { b_o: 'o', title, archived });
 const BOOKS = [book('Team offsite – Lisbon'), book('Équipe café'), book('Straße & Søren'), book('Invoices Q3', true), book('Recipes')];
 const titles = (query: string, showArchived = false) => findBooks(BOOKS, query, showArchived).shown.map((b) => b.title);
 
