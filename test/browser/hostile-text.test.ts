@@ -1,6 +1,6 @@
 /**
  * Text from the server never runs and shows as written, in every place it reaches: book titles
- * (popup list, book view, options' muted books, the right-click menu, the "Choose book…" window),
+ * (popup list and quick-send box, options' muted books, the right-click menu, the "Choose book…" window),
  * a sender's name, message text and file names (a thumbnail's alt text, a document's link). Every
  * text of `test/corpus/hostile-text.json` goes into each of them. A text that ran would set
  * `window.__ttcPwned` or ask the test's own tripwire server for something; neither may happen.
@@ -91,6 +91,8 @@ describe('hostile text', () => {
   it('shows every book title as written in the popup, and runs none', async () => {
     const popup = await extension.openPopup();
     await expect.poll(() => textsOf(popup, '.book-title')).toEqual(expect.arrayContaining(texts));
+    // The quick-send box's choice of book too.
+    expect(await textsOf(popup, 'select option')).toEqual(expect.arrayContaining(texts));
     await nothingRan(popup);
     await popup.close();
   });
@@ -99,6 +101,7 @@ describe('hostile text', () => {
     const popup = await extension.openPopup();
     await popup.locator(`[data-key="mallory/hostile-0"]`).click();
     await expect.poll(() => textsOf(popup, '.message-text')).toEqual(expect.arrayContaining(texts));
+    expect(await popup.locator('#book-title').textContent()).toBe(texts[0]);
     expect(new Set(await textsOf(popup, '.message:not(.mine) .sender'))).toEqual(new Set([SENDER()]));
     const [image, doc] = FILES();
     await expect.poll(() => popup.locator('.thumb img').evaluateAll((imgs) => imgs.map((img) => img.getAttribute('alt')))).toEqual([image]);
