@@ -82,7 +82,6 @@ beforeAll(async () => {
       response.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': bytes.length, Connection: 'close' });
       if (answer.cut) {
         response.write(bytes.subarray(0, Math.floor(bytes.length / 2)));
-        response.once('finish', () => undefined);
         setImmediate(() => response.destroy());
       } else {
         response.end(bytes);
