@@ -3,7 +3,7 @@
  * Parameter names and reply shapes follow the TimeTonic API text.
  */
 
-import { NOK } from '../src/api/errors';
+import { SERVER_ERRORS } from './errors';
 import { StateError, type FileType, type NokKey, type ServerState, type StoredFile, type User } from './state';
 import { bookView, contactView, messageView, uploadView, userInfoView } from './views';
 
@@ -41,7 +41,7 @@ export function nokReply(req: string, errorCode: string, errorMsg: string): Repl
 }
 
 export function nokOf(req: string, key: NokKey): Reply {
-  return nokReply(req, NOK[key].code, NOK[key].msg);
+  return nokReply(req, SERVER_ERRORS[key].code, SERVER_ERRORS[key].msg);
 }
 
 function required(params: Params, name: string): string {
@@ -224,7 +224,7 @@ export function handleApi(state: ServerState, params: Params, file?: UploadedFil
     return okReply(req, handler({ state, params, file }));
   } catch (error) {
     if (error instanceof MissingParameter) {
-      return nokReply(req, NOK.missingParameter.code, error.message);
+      return nokReply(req, SERVER_ERRORS.missingParameter.code, error.message);
     }
     if (error instanceof StateError) return nokOf(req, error.nok);
     throw error;
@@ -267,7 +267,7 @@ export function resolveDbi(state: ServerState, segments: string[], params: Param
     return { status: 200, file };
   } catch (error) {
     if (error instanceof MissingParameter) {
-      return { status: 403, reply: nokReply('dbi', NOK.missingParameter.code, error.message) };
+      return { status: 403, reply: nokReply('dbi', SERVER_ERRORS.missingParameter.code, error.message) };
     }
     if (error instanceof StateError) {
       return { status: error.nok === 'unknownBook' ? 404 : 403, reply: nokOf('dbi', error.nok) };

@@ -8,9 +8,9 @@
  */
 
 import { randomInt } from 'node:crypto';
-import type { NOK } from '../src/api/errors';
+import type { ServerErrorKey } from './errors';
 
-export type NokKey = keyof typeof NOK;
+export type NokKey = ServerErrorKey;
 
 /** A refusal the API answers with the `nok` of that key. */
 export class StateError extends Error {

@@ -9,10 +9,14 @@
  */
 import * as v from 'valibot';
 
-/** A server stamp or id: JSON number or a string of digits. */
+/**
+ * A server stamp, id or count: JSON number or a string of digits, a whole number this side can
+ * hold exactly. A larger one would be rounded, and a rounded stamp asks for the wrong delta.
+ */
 const counter = v.union([
-  v.pipe(v.number(), v.integer(), v.minValue(0)),
-  v.pipe(v.string(), v.regex(/^\d+$/), v.transform(Number)),
+  v.pipe(v.number(), v.safeInteger(), v.minValue(0)),
+  // 15 digits are always below 2^53.
+  v.pipe(v.string(), v.regex(/^\d{1,15}$/), v.transform(Number)),
 ]);
 const optionalCounter = v.nullish(counter, 0);
 

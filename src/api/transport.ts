@@ -57,7 +57,14 @@ export async function callApi<S extends v.GenericSchema>(
   }
 
   const text = await post(config, req, body, options);
-  return parseReply(req, text, schema);
+  try {
+    return parseReply(req, text, schema);
+  } catch (error) {
+    // A server may repeat what it was sent in its refusal: the password goes no further.
+    const password = params.pwd === undefined ? '' : String(params.pwd);
+    if (!password || !(error instanceof ApiError) || !error.message.includes(password)) throw error;
+    throw new ApiError(error.kind, error.message.replaceAll(password, '•••'), error.details);
+  }
 }
 
 async function post(
@@ -118,25 +125,32 @@ export function parseReply<S extends v.GenericSchema>(req: string, text: string,
   if (!reply.success) {
     const issue = reply.issues[0];
     const path = issue ? v.getDotPath(issue) : null;
-    throw new ApiError('badReply', `${req}: unexpected answer${path ? ` at ${path}` : ''}: ${issue?.message ?? ''}`, {
-      req,
-    });
+    // In words: what is missing or unreadable, not the checker's own phrasing.
+    const what = issue?.input === undefined ? 'missing' : `not readable (${preview(JSON.stringify(issue.input) ?? '')})`;
+    throw new ApiError('badReply', `${req}: unexpected answer${path ? `: ${clip(path, 60)} is ${what}` : ''}`, { req });
   }
   return reply.output;
 }
 
+/** The server's words are shown and stored: no more of them than a sentence holds. */
+const MAX_SERVER_WORDS = 200;
+
 /** Reads `errorCode`/`errorMsg`, or the older single `error` string `"apiProcess91: invalid appkey"`. */
 function nokDetails(reply: v.InferOutput<typeof statusSchema>): { code?: string; message: string } {
-  const code = typeof reply.errorCode === 'string' || typeof reply.errorCode === 'number' ? String(reply.errorCode) : undefined;
-  if (typeof reply.errorMsg === 'string' && reply.errorMsg !== '') return { code, message: reply.errorMsg };
-  if (typeof reply.error === 'string' && reply.error !== '') {
+  const code = typeof reply.errorCode === 'string' || typeof reply.errorCode === 'number' ? clip(String(reply.errorCode), 40) : undefined;
+  const words = (text: string) => clip(text.replace(/\s+/g, ' ').trim(), MAX_SERVER_WORDS);
+  if (typeof reply.errorMsg === 'string' && words(reply.errorMsg) !== '') return { code, message: words(reply.errorMsg) };
+  if (typeof reply.error === 'string' && words(reply.error) !== '') {
     const match = /^(\w+):\s*(.*)$/s.exec(reply.error);
-    return match ? { code: code ?? match[1], message: match[2] || reply.error } : { code, message: reply.error };
+    return match ? { code: code ?? clip(match[1]!, 40), message: words(match[2] || reply.error) } : { code, message: words(reply.error) };
   }
   return { code, message: code ? `error ${code}` : 'the server refused the request' };
 }
 
+function clip(text: string, length: number): string {
+  return text.length > length ? `${text.slice(0, length)}…` : text;
+}
+
 function preview(text: string): string {
-  const line = text.replace(/\s+/g, ' ').trim();
-  return line.length > 60 ? `${line.slice(0, 60)}…` : line || 'empty';
+  return clip(text.replace(/\s+/g, ' ').trim(), 60) || 'empty';
 }

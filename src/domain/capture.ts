@@ -28,10 +28,19 @@ export function menuEntries(t: Words, state: { signedIn: boolean; books: readonl
   if (!state.signedIn) return [root, { id: MENU_SIGN_IN, parentId: MENU_ROOT, title: t('menuSignIn') }];
   return [
     root,
-    ...menuBooks(state.books, state.recent).map((book) => ({ id: `${BOOK_PREFIX}${bookKey(book)}`, parentId: MENU_ROOT, title: book.title })),
+    ...menuBooks(state.books, state.recent).map((book) => ({ id: `${BOOK_PREFIX}${bookKey(book)}`, parentId: MENU_ROOT, title: menuTitle(book.title) })),
     { id: 'send:separator', parentId: MENU_ROOT, title: '', type: 'separator' as const },
     { id: MENU_CHOOSE, parentId: MENU_ROOT, title: t('menuChooseBook') },
   ];
+}
+
+/**
+ * A book's title as a menu item shows it as written. Both browsers read `&` in a menu title as the
+ * mark of an access key (`&&` is a literal one), and put the selected text in place of `%s`, which
+ * has no escape: a word joiner (U+2060, invisible) between `%` and `s` keeps it as written.
+ */
+export function menuTitle(title: string): string {
+  return title.replaceAll('&', '&&').replaceAll('%s', '%\u2060s');
 }
 
 /**

@@ -2,6 +2,7 @@
  * Loads the built extension (`dist/`), or another unpacked one, into Debian's Chromium through
  * playwright-core, and gives tests its service worker, its id and its pages. Never downloads a browser.
  */
+import { createHash } from 'node:crypto';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -65,6 +66,14 @@ export interface LoadOptions {
   nativeMenus?: NativeMenuEnvironment;
   /** The browser's language, such as `fr`: what `chrome.i18n` answers in and what the extension speaks. */
   lang?: string;
+  /** Other unpacked extensions (their folders) loaded beside ours. */
+  alsoLoad?: readonly string[];
+}
+
+/** Chromium's id of an unpacked extension: the SHA-256 of its folder's path, its first 32 hex digits spelled a to p. */
+export function unpackedExtensionId(folder: string): string {
+  const hex = createHash('sha256').update(resolve(folder)).digest('hex').slice(0, 32);
+  return [...hex].map((digit) => String.fromCharCode(97 + Number.parseInt(digit, 16))).join('');
 }
 
 export async function loadExtension(options: LoadOptions = {}): Promise<LoadedExtension> {
@@ -72,6 +81,7 @@ export async function loadExtension(options: LoadOptions = {}): Promise<LoadedEx
     throw new Error(`No build in ${DIST}: run "npm run build" first`);
   });
   const { nativeMenus, lang } = options;
+  const folders = [DIST, ...(options.alsoLoad ?? [])].join(',');
   const headless = nativeMenus ? false : (options.headless ?? process.env.TTC_HEADFUL !== '1');
   const userDataDir = await mkdtemp(join(tmpdir(), 'ttc-profile-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
@@ -85,18 +95,18 @@ export async function loadExtension(options: LoadOptions = {}): Promise<LoadedEx
       ...QUIET_CHROMIUM_FLAGS,
       ...(nativeMenus ? NATIVE_MENU_CHROMIUM_FLAGS : []),
       ...(lang ? [`--lang=${lang}`] : []),
-      `--disable-extensions-except=${DIST}`,
-      `--load-extension=${DIST}`,
+      `--disable-extensions-except=${folders}`,
+      `--load-extension=${folders}`,
       ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
     ],
     env: nativeMenus && { ...process.env, ...nativeMenus.env },
   });
 
-  const worker = async (): Promise<Worker> => {
-    const running = context.serviceWorkers().find((w) => w.url().startsWith('chrome-extension://'));
-    return running ?? context.waitForEvent('serviceworker', { timeout: 30_000 });
-  };
-  const id = new URL((await worker()).url()).host;
+  const id = unpackedExtensionId(DIST);
+  const ours = (w: Worker) => w.url().startsWith(`chrome-extension://${id}/`);
+  const worker = async (): Promise<Worker> =>
+    context.serviceWorkers().find(ours) ?? context.waitForEvent('serviceworker', { predicate: ours, timeout: 30_000 });
+  await worker();
 
   const openPage = async (path: string): Promise<Page> => {
     const page = await context.newPage();

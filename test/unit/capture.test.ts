@@ -33,6 +33,13 @@ describe('the menu', () => {
     expect(bookOfMenuItem(first!.id)).toEqual({ b_o: 'bob', b_c: 'q3/plan' });
     expect(bookOfMenuItem('send:choose')).toBeNull();
   });
+
+  it('keeps a title as written: a literal & and no place for the selected text', () => {
+    const titles = (title: string) => menuEntries(english, { signedIn: true, books: [book('x', { title })], recent: [] })[1]!.title;
+    expect(titles('R&D 100% %s')).toBe('R&&D 100% %\u2060s');
+    expect(titles('&&%s%s&')).toBe('&&&&%\u2060s%\u2060s&&');
+    expect(titles('100%')).toBe('100%');
+  });
 });
 
 describe('what a click sends', () => {

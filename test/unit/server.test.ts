@@ -4,7 +4,7 @@
 
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { NOK } from '../../src/api/errors';
+import { SERVER_ERRORS } from '../../server/errors';
 import { startServer, type LocalServer } from '../../server/index';
 import { solidPng } from '../../server/demo';
 
@@ -63,23 +63,23 @@ describe('keys and sessions', () => {
     const { appkey } = created;
 
     const noVersion = await (await fetch(apiUrl, { method: 'POST', body: new URLSearchParams({ req: 'createAppkey', appname: 'x' }) })).json();
-    expect(noVersion).toMatchObject({ status: 'nok', errorCode: NOK.missingParameter.code, errorMsg: 'missing parameter: version' });
-    expectNok(await call('noSuchCall'), NOK.unknownRequest);
-    expectNok(await call('createOauthkey', { login: 'demo', pwd: 'demo', appkey: 'nope' }), NOK.invalidAppkey);
-    expectNok(await call('createOauthkey', { login: 'demo', pwd: 'wrong', appkey }), NOK.invalidLogin);
+    expect(noVersion).toMatchObject({ status: 'nok', errorCode: SERVER_ERRORS.missingParameter.code, errorMsg: 'missing parameter: version' });
+    expectNok(await call('noSuchCall'), SERVER_ERRORS.unknownRequest);
+    expectNok(await call('createOauthkey', { login: 'demo', pwd: 'demo', appkey: 'nope' }), SERVER_ERRORS.invalidAppkey);
+    expectNok(await call('createOauthkey', { login: 'demo', pwd: 'wrong', appkey }), SERVER_ERRORS.invalidLogin);
     expect(await call('createOauthkey', { login: 'demo', appkey })).toMatchObject({ errorMsg: 'missing parameter: pwd' });
 
     const byEmail = await call('createOauthkey', { login: 'demo@example.com', pwd: 'demo', appkey });
     expect(byEmail).toMatchObject({ status: 'ok', o_u: 'demo' });
-    expectNok(await call('createSesskey', { o_u: 'demo', u_c: 'demo', oauthkey: 'nope' }), NOK.invalidOauthkey);
-    expectNok(await call('createSesskey', { o_u: 'alice', u_c: 'alice', oauthkey: byEmail.oauthkey }), NOK.invalidOauthkey);
-    expectNok(await call('createSesskey', { o_u: 'demo', u_c: 'alice', oauthkey: byEmail.oauthkey }), NOK.userMismatch);
+    expectNok(await call('createSesskey', { o_u: 'demo', u_c: 'demo', oauthkey: 'nope' }), SERVER_ERRORS.invalidOauthkey);
+    expectNok(await call('createSesskey', { o_u: 'alice', u_c: 'alice', oauthkey: byEmail.oauthkey }), SERVER_ERRORS.invalidOauthkey);
+    expectNok(await call('createSesskey', { o_u: 'demo', u_c: 'alice', oauthkey: byEmail.oauthkey }), SERVER_ERRORS.userMismatch);
 
     const demo = await login();
     const alice = await login('alice');
-    expectNok(await as({ ...demo, sesskey: 'nope' })('getUserInfo'), NOK.invalidSesskey);
-    expectNok(await as({ ...demo, sesskey: alice.sesskey })('getUserInfo'), NOK.invalidSesskey);
-    expectNok(await as({ ...demo, u_c: 'alice' })('getUserInfo'), NOK.userMismatch);
+    expectNok(await as({ ...demo, sesskey: 'nope' })('getUserInfo'), SERVER_ERRORS.invalidSesskey);
+    expectNok(await as({ ...demo, sesskey: alice.sesskey })('getUserInfo'), SERVER_ERRORS.invalidSesskey);
+    expectNok(await as({ ...demo, u_c: 'alice' })('getUserInfo'), SERVER_ERRORS.userMismatch);
     // `r` is accepted for `req`, as some examples of the API text write it.
     const body = new URLSearchParams({ version: '1', r: 'getUserInfo', o_u: 'demo', u_c: 'demo', sesskey: demo.sesskey });
     const res = await fetch(apiUrl, { method: 'POST', body });
@@ -95,19 +95,19 @@ describe('keys and sessions', () => {
   it('expires sessions and revokes oauthkeys', async () => {
     const demo = await login();
     expect(server.control.expireSessions('demo')).toBe(1);
-    expectNok(await as(demo)('getAllBooks'), NOK.expiredSesskey);
+    expectNok(await as(demo)('getAllBooks'), SERVER_ERRORS.expiredSesskey);
     const renewed = await call('createSesskey', { o_u: 'demo', u_c: 'demo', oauthkey: demo.oauthkey });
     expect((await as({ ...demo, sesskey: renewed.sesskey })('getAllBooks')).status).toBe('ok');
     server.control.revokeOauthkeys('demo');
-    expectNok(await call('createSesskey', { o_u: 'demo', u_c: 'demo', oauthkey: demo.oauthkey }), NOK.invalidOauthkey);
+    expectNok(await call('createSesskey', { o_u: 'demo', u_c: 'demo', oauthkey: demo.oauthkey }), SERVER_ERRORS.invalidOauthkey);
   });
 
   it('dropAllSessions keeps only the session given and its oauthkey', async () => {
     const first = await login();
     const second = await login();
     expect((await as(second)('dropAllSessions')).status).toBe('ok');
-    expectNok(await as(first)('getUserInfo'), NOK.invalidSesskey);
-    expectNok(await call('createSesskey', { o_u: 'demo', u_c: 'demo', oauthkey: first.oauthkey }), NOK.invalidOauthkey);
+    expectNok(await as(first)('getUserInfo'), SERVER_ERRORS.invalidSesskey);
+    expectNok(await call('createSesskey', { o_u: 'demo', u_c: 'demo', oauthkey: first.oauthkey }), SERVER_ERRORS.invalidOauthkey);
     expect((await as(second)('getUserInfo')).status).toBe('ok');
     expect((await call('createSesskey', { o_u: 'demo', u_c: 'demo', oauthkey: second.oauthkey })).status).toBe('ok');
   });
@@ -154,8 +154,8 @@ describe('books', () => {
     const demo = as(await login());
     const info = await demo('getBookInfo', SUPPORT);
     expect(info.book).toMatchObject({ b_o: 'alice', b_c: 'support-inbox', nbMembers: 4 });
-    expectNok(await demo('getBookInfo', { b_o: 'bob', b_c: 'bike-club' }), NOK.noRights);
-    expectNok(await demo('getBookInfo', { b_o: 'bob', b_c: 'nope' }), NOK.unknownBook);
+    expectNok(await demo('getBookInfo', { b_o: 'bob', b_c: 'bike-club' }), SERVER_ERRORS.noRights);
+    expectNok(await demo('getBookInfo', { b_o: 'bob', b_c: 'nope' }), SERVER_ERRORS.unknownBook);
   });
 });
 
@@ -187,8 +187,8 @@ describe('messages', () => {
     expect(deleted.sstamp).toBeGreaterThan(before.sstamp);
     const live = (await demo('getBookMessages', SUPPORT)).bookMessages as Json[];
     expect(live.some((m) => m.smid === sent.smid)).toBe(false);
-    expectNok(await demo('deleteMsg', { ...SUPPORT, msg_id: smids[0] }), NOK.noRights);
-    expectNok(await demo('deleteMsg', { ...SUPPORT, msg_id: 999999 }), NOK.unknownMessage);
+    expectNok(await demo('deleteMsg', { ...SUPPORT, msg_id: smids[0] }), SERVER_ERRORS.noRights);
+    expectNok(await demo('deleteMsg', { ...SUPPORT, msg_id: 999999 }), SERVER_ERRORS.unknownMessage);
   });
 
   it('sendMsg posts once per uuid and checks rights', async () => {
@@ -208,9 +208,9 @@ describe('messages', () => {
 
     const edited = await demo('sendMsg', { ...SUPPORT, msg: 'Hello team', msg_id: first.smid });
     expect(edited.smid).toBe(first.smid);
-    expectNok(await alice('sendMsg', { ...SUPPORT, msg: 'Not mine', msg_id: first.smid }), NOK.noRights);
-    expectNok(await demo('sendMsg', { b_o: 'bob', b_c: 'community-garden', msg: 'read-only' }), NOK.noRights);
-    expectNok(await demo('sendMsg', { b_o: 'bob', b_c: 'nope', msg: 'x' }), NOK.unknownBook);
+    expectNok(await alice('sendMsg', { ...SUPPORT, msg: 'Not mine', msg_id: first.smid }), SERVER_ERRORS.noRights);
+    expectNok(await demo('sendMsg', { b_o: 'bob', b_c: 'community-garden', msg: 'read-only' }), SERVER_ERRORS.noRights);
+    expectNok(await demo('sendMsg', { b_o: 'bob', b_c: 'nope', msg: 'x' }), SERVER_ERRORS.unknownBook);
     expect(await demo('sendMsg', { b_o: 'bob', msg: 'x' })).toMatchObject({ errorMsg: 'missing parameter: b_c' });
   });
 });
@@ -229,12 +229,12 @@ describe('POST only', () => {
     const res = await fetch(`${apiUrl}?${query}`);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^application\/json/);
-    expectNok(await res.json(), NOK.postOnly);
+    expectNok(await res.json(), SERVER_ERRORS.postOnly);
     expect((await fetch(`${apiUrl}?${query}`, { method: 'HEAD' })).status).toBe(200);
     expect(server.control.messagesWithUuid(SUPPORT.b_o, SUPPORT.b_c, 'u-get')).toEqual([]);
     expect(server.control.log().slice(-2)).toMatchObject([
-      { method: 'GET', req: 'sendMsg', outcome: 'nok', errorCode: NOK.postOnly.code },
-      { method: 'HEAD', req: 'sendMsg', outcome: 'nok', errorCode: NOK.postOnly.code },
+      { method: 'GET', req: 'sendMsg', outcome: 'nok', errorCode: SERVER_ERRORS.postOnly.code },
+      { method: 'HEAD', req: 'sendMsg', outcome: 'nok', errorCode: SERVER_ERRORS.postOnly.code },
     ]);
 
     // A POST may still carry its parameters in the query string.
@@ -343,8 +343,8 @@ describe('files', () => {
     expect(message).toMatchObject({ smid, nbMedias: 1, medias: [{ id: reply.id, internName: reply.internName, type: 'media' }] });
     const doc = await upload(session, { ...fields, uuid: 'file-2' }, new Blob(['a,b\n1,2\n'], { type: 'text/csv' }), 'data.csv');
     expect(doc).toMatchObject({ type: 'doc', mdc: 0, ext: 'csv' });
-    expectNok(await upload(session, { ...fields, smid: '999999' }, new Blob([new Uint8Array(png)])), NOK.unknownMessage);
-    expectNok(await upload(session, fields), NOK.missingFile);
+    expectNok(await upload(session, { ...fields, smid: '999999' }, new Blob([new Uint8Array(png)])), SERVER_ERRORS.unknownMessage);
+    expectNok(await upload(session, fields), SERVER_ERRORS.missingFile);
   });
 
   it('refuses a file over the limit and keeps nothing of it', async () => {
@@ -352,7 +352,7 @@ describe('files', () => {
     const { smid } = await as(session)('sendMsg', { ...SUPPORT, msg: 'Big file', nbDocs: 1 });
     const filesBefore = server.control.state.filesById.size;
     const big = new Blob([new Uint8Array(MAX_UPLOAD + 1)], { type: 'application/pdf' });
-    expectNok(await upload(session, { ...SUPPORT, smid: String(smid), uuid: 'big' }, big, 'big.pdf'), NOK.fileTooLarge);
+    expectNok(await upload(session, { ...SUPPORT, smid: String(smid), uuid: 'big' }, big, 'big.pdf'), SERVER_ERRORS.fileTooLarge);
     expect(server.control.state.filesById.size).toBe(filesBefore);
     const message = (await as(session)('getBookMessages', SUPPORT)).bookMessages[0];
     expect(message.smid).toBe(smid);
@@ -393,7 +393,7 @@ describe('faults', () => {
     expect(malformed.status).toBe(200);
     const text = await malformed.text();
     expect(() => JSON.parse(text)).toThrow();
-    for (let i = 0; i < 2; i++) expectNok(await (await post('getAllBooks')).json(), NOK.expiredSesskey);
+    for (let i = 0; i < 2; i++) expectNok(await (await post('getAllBooks')).json(), SERVER_ERRORS.expiredSesskey);
     expect((await (await post('getAllBooks')).json()).status).toBe('ok');
 
     server.control.injectFaults({ kind: 'delay', delayMs: 150 });
@@ -412,7 +412,7 @@ describe('log, reset and control endpoints', () => {
     expect(log.map((e) => e.req)).toEqual(['createAppkey', 'createOauthkey', 'createSesskey', 'createOauthkey']);
     expect(log.map((e) => e.seq)).toEqual([1, 2, 3, 4]);
     expect(log[1]).toMatchObject({ method: 'POST', path: '/live/api.php', outcome: 'ok', params: { login: 'demo', pwd: '***' } });
-    expect(log[3]).toMatchObject({ outcome: 'nok', errorCode: NOK.invalidAppkey.code });
+    expect(log[3]).toMatchObject({ outcome: 'nok', errorCode: SERVER_ERRORS.invalidAppkey.code });
     expect(log.every((e) => e.responseBytes > 0)).toBe(true);
     expect(JSON.stringify(log)).not.toMatch(/"pwd":"(demo|wrong)"/);
     server.control.clearLog();
@@ -428,7 +428,7 @@ describe('log, reset and control endpoints', () => {
     expect(server.control.sstamp()).toBe(seedStamp);
     expect(server.control.log()).toEqual([]);
     expect(server.control.pendingFaults()).toEqual([]);
-    expectNok(await as(demo)('getUserInfo'), NOK.invalidSesskey);
+    expectNok(await as(demo)('getUserInfo'), SERVER_ERRORS.invalidSesskey);
     const fresh = as(await login());
     expect((await fresh('getBookMessages', SUPPORT)).bookMessages).toHaveLength(5);
   });
