@@ -58,7 +58,7 @@ describe('a poll', () => {
 
   it('after sign-in raises no notification for what was already unread', async () => {
     expect(fake.browser.shown.size).toBe(0);
-    expect(Object.keys((local('bookCache') as { books: object }).books).length).toBeGreaterThan(10);
+    expect(Object.keys(JSON.parse(local('bookCache') as string).books).length).toBeGreaterThan(10);
   });
 
   it('renews an expired session key once and carries on', async () => {
