@@ -53,8 +53,17 @@ export function BookList({ model }: { model: PopupModel }) {
     }
   });
 
-  // Measured after the first frame, which draws a first screenful without waiting for a layout.
-  useEffect(() => measure(), [shown.length > 0]);
+  // Measured once laid out (the first frame draws a first screenful without waiting for a
+  // layout), and again whenever the list's box changes size.
+  const observer = useRef<ResizeObserver | null>(null);
+  const listElement = (element: HTMLUListElement | null) => {
+    items.current = element;
+    observer.current?.disconnect();
+    if (!element) return;
+    observer.current ??= new ResizeObserver(measure);
+    observer.current.observe(element);
+  };
+  useEffect(() => () => observer.current?.disconnect(), []);
   function measure() {
     const element = items.current;
     const row = element?.querySelector<HTMLElement>('.book');
@@ -122,14 +131,16 @@ export function BookList({ model }: { model: PopupModel }) {
       ) : (
         <ul
           class="books"
-          ref={items}
+          ref={listElement}
           onKeyDown={onListKey}
           onScroll={measure}
-          style={{ paddingTop: `${visible.before}px`, paddingBottom: `${visible.after}px` }}
         >
+          {/* The rows not drawn, as space: padding would not do, as a box is never shorter than its padding. */}
+          {visible.before > 0 ? <li class="rows-not-drawn" aria-hidden="true" style={{ height: `${visible.before}px` }} /> : null}
           {list.rows.value.map((book, i) => (
             <BookRow key={bookKey(book)} model={model} book={book} index={visible.start + i} of={shown.length} />
           ))}
+          {visible.after > 0 ? <li class="rows-not-drawn" aria-hidden="true" style={{ height: `${visible.after}px` }} /> : null}
         </ul>
       )}
     </section>
