@@ -38,12 +38,14 @@ type Values<Items extends readonly StorageItem<unknown>[]> = { -readonly [K in k
 /**
  * Reads several items of one area (the type says which) in one call, each value or its default.
  * Every storage call is a round trip to the browser: a page reads all its first paint needs at once.
+ * `started`: the same read, started earlier by the page.
  */
 export async function readItems<Area extends StorageAreaName, const Items extends readonly StorageItem<unknown, Area>[]>(
   area: Area,
   items: Items,
+  started?: Promise<Record<string, unknown>>,
 ): Promise<Values<Items>> {
-  const stored = await browser.storage[area].get(items.map((item) => item.key));
+  const stored = await (started ?? browser.storage[area].get(items.map((item) => item.key)));
   return items.map((item) => item.decode(stored[item.key])) as Values<Items>;
 }
 
