@@ -19,7 +19,7 @@ import { createClient, type Book } from '../src/api';
 import { mergeBooks } from '../src/domain/book-merge';
 import { EMPTY_CACHE, type BookCache } from '../src/domain/books';
 import { startServer } from '../server';
-import { total, type BuiltFile } from '../test/support/bundle';
+import { total, type BuiltFile } from '../harness/bundle';
 import { LATE_MS, medianOf, OPENINGS, percentileOf, popupFigures, type OpeningTimes } from './popup';
 import { reliability } from './reliability';
 import { printScale, scaleFigures } from './scale';

@@ -4,8 +4,8 @@
  * answering 3 s late. And what each surface weighs, gzipped, as it loads.
  */
 import { startServer, type LocalServer } from '../server';
-import { popupFiles, workerFiles, type Surface } from '../test/support/bundle';
-import { DIST, loadExtension, type LoadedExtension } from '../test/support/extension';
+import { popupFiles, workerFiles, type Surface } from '../harness/bundle';
+import { DIST, loadExtension, type LoadedExtension } from '../harness/extension';
 
 const OPENINGS = 25;
 const WARM_UP = 3;

@@ -7,7 +7,7 @@
  */
 import type { CDPSession, Page } from 'playwright-core';
 import { startServer, type LocalServer } from '../server';
-import { loadExtension, type LoadedExtension } from '../test/support/extension';
+import { loadExtension, type LoadedExtension } from '../harness/extension';
 import { medianOf, openingTimes, percentileOf } from './popup';
 
 export const LARGE_ACCOUNT = { books: 2_000, messages: 100_000 };

@@ -9,7 +9,7 @@ import { startServer, type LocalServer } from '../../server';
 import type { BookCache } from '../../src/domain/books';
 import type { MessageCache } from '../../src/domain/messages';
 import type { OutboxItem } from '../../src/domain/outbox';
-import { loadExtension, type LoadedExtension } from '../support/extension';
+import { loadExtension, type LoadedExtension } from '../../harness/extension';
 
 const SUPPORT = { b_o: 'alice', b_c: 'support-inbox', title: 'Support inbox' };
 /** Long enough to be stopped first; shorter than the client's time-out. */
