@@ -12,14 +12,17 @@
  * 5. The popup in Chromium (popup.ts, on the build in dist/): how soon the book list is on screen
  *    from the cache, with the server answering normally and 3 s late; and what the popup and the
  *    worker weigh, gzipped, as they load.
+ * 6. A 2,000-book account in Chromium (scale.ts): the first sync, idle polls, the popup's first
+ *    frame, Find a book per keystroke, and the worker's heap over 2,000 polls.
  */
 import { createClient, type Book } from '../src/api';
 import { mergeBooks } from '../src/domain/book-merge';
 import { EMPTY_CACHE, type BookCache } from '../src/domain/books';
 import { startServer } from '../server';
-import { total, type BuiltFile } from '../test/support/bundle';
+import { total, type BuiltFile } from '../harness/bundle';
 import { LATE_MS, medianOf, OPENINGS, percentileOf, popupFigures, type OpeningTimes } from './popup';
 import { reliability } from './reliability';
+import { printScale, scaleFigures } from './scale';
 import { OFFICE_DAY, rhythmDay } from './rhythm';
 
 const BOOKS_ON_ACCOUNT = 200;
@@ -194,3 +197,4 @@ console.log('Size, gzipped, as loaded (JavaScript and CSS)');
 console.log(`  popup as it opens       : ${size(popup.popup.atStart)}`);
 console.log(`  popup, loaded when used : ${size(popup.popup.later)}: ${popup.popup.later.map((file) => file.path.replace(/^assets\/|-[\w-]{8}(?=\.)/g, '')).join(', ')}`);
 console.log(`  worker                  : ${size(popup.worker.atStart)}`);
+printScale(await scaleFigures());

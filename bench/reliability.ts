@@ -11,7 +11,7 @@ import { wordsFromTable } from '../src/domain/words';
 import english from '../public/_locales/en/messages.json' with { type: 'json' };
 import { newItem, nextWakeAt, type DeliveryTiming, type OutboxItem } from '../src/domain/outbox';
 import { startServer, type Fault } from '../server';
-import { seededRandom } from '../test/support/seeded-random';
+import { seededRandom } from '../harness/seeded-random';
 
 const SENDS = 500;
 const BOOKS = 5;

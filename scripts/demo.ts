@@ -6,7 +6,7 @@
 import { build } from 'vite';
 import { startServer } from '../server';
 import { DEMO_LOGIN } from '../server/demo';
-import { CHROMIUM_PATH, DIST, loadExtension } from '../test/support/extension';
+import { CHROMIUM_PATH, DIST, loadExtension } from '../harness/extension';
 
 const port = Number(process.env.TTC_PORT ?? 8750);
 

@@ -4,7 +4,7 @@
  */
 
 import { createHash } from 'node:crypto';
-import { seedDemo, seedUsers } from './demo';
+import { seedDemo, seedGeneratedAccount, seedUsers, type GeneratedAccount } from './demo';
 import { ServerState, type Invite, type Message, type NewBook, type Right, type StateOptions } from './state';
 
 export type FaultKind = 'http500' | 'http503' | 'malformed' | 'drop' | 'dropAfterWrite' | 'delay' | 'nok';
@@ -65,6 +65,8 @@ export interface ServerContext {
   log: RequestLogEntry[];
   nextSeq: number;
   seed: Seed;
+  /** Generated books and messages besides the seed; a reset makes them again. */
+  generated: GeneratedAccount | undefined;
   sessionTtlMs: number | undefined;
   /** The start option; a reset goes back to it. */
   absorbRepeatedUuid: boolean;
@@ -112,11 +114,12 @@ export interface Control {
   readonly state: ServerState;
 }
 
-/** A fresh state with the seed; `empty` has the demo users but no books. */
-export function seededState(seed: Seed, options: StateOptions = {}): ServerState {
+/** A fresh state with the seed (`empty` has the demo users but no books), then any generated books. */
+export function seededState(seed: Seed, options: StateOptions = {}, generated?: GeneratedAccount): ServerState {
   const state = new ServerState(options);
   if (seed === 'demo') seedDemo(state);
   else seedUsers(state);
+  if (generated) seedGeneratedAccount(state, generated);
   return state;
 }
 
@@ -158,7 +161,7 @@ export function createControl(ctx: ServerContext): Control {
     },
     reset: (options = {}) => {
       const old = ctx.state;
-      ctx.state = seededState(ctx.seed, { sessionTtlMs: ctx.sessionTtlMs, absorbRepeatedUuid: ctx.absorbRepeatedUuid });
+      ctx.state = seededState(ctx.seed, { sessionTtlMs: ctx.sessionTtlMs, absorbRepeatedUuid: ctx.absorbRepeatedUuid }, ctx.generated);
       if (options.keepSessions) {
         for (const [k, v] of old.appkeys) ctx.state.appkeys.set(k, v);
         for (const [k, v] of old.oauthkeys) ctx.state.oauthkeys.set(k, v);

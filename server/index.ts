@@ -6,11 +6,12 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createControl, seededState, type Control, type Seed, type ServerContext } from './control';
+import type { GeneratedAccount } from './demo';
 import { createRequestHandler } from './http';
 
 export type { Control, Fault, FaultKind, MessageDetail, MessageSummary, RequestLogEntry, Seed } from './control';
 export type { ServerState } from './state';
-export { DEMO_LOGIN } from './demo';
+export { DEMO_LOGIN, type GeneratedAccount } from './demo';
 
 export interface ServerOptions {
   /** Default 0: any free port. */
@@ -19,6 +20,11 @@ export interface ServerOptions {
   host?: string;
   /** `demo` (default): users and books; `empty`: the same users, no books. */
   seed?: Seed;
+  /**
+   * Besides the seed, a large account for `demo`: this many generated books (demo a member of each)
+   * and messages spread over them, e.g. `{ books: 2000, messages: 100000 }`.
+   */
+  generated?: GeneratedAccount;
   /** Largest file fileUpload accepts. Default 10 MiB. */
   maxUploadBytes?: number;
   /** How long a sesskey lives. Default 24 hours. */
@@ -45,11 +51,12 @@ export async function startServer(options: ServerOptions = {}): Promise<LocalSer
   const seed = options.seed ?? 'demo';
   const absorbRepeatedUuid = options.absorbRepeatedUuid ?? true;
   const ctx: ServerContext = {
-    state: seededState(seed, { sessionTtlMs: options.sessionTtlMs, absorbRepeatedUuid }),
+    state: seededState(seed, { sessionTtlMs: options.sessionTtlMs, absorbRepeatedUuid }, options.generated),
     faults: [],
     log: [],
     nextSeq: 1,
     seed,
+    generated: options.generated,
     sessionTtlMs: options.sessionTtlMs,
     absorbRepeatedUuid,
     maxUploadBytes: options.maxUploadBytes ?? 10 * 1024 * 1024,

@@ -91,7 +91,14 @@ export async function enqueue(send: NewSend): Promise<EnqueueOutcome> {
     kind: /^(image|audio|video)\//.test(file.blob.type) ? ('media' as const) : ('doc' as const),
   };
   // The bytes first: an item never names a file that is not kept.
-  if (attachment && file) await keepAttachment(attachment.uuid, file.blob);
+  if (attachment && file) {
+    try {
+      await keepAttachment(attachment.uuid, file.blob);
+    } catch (error) {
+      // IndexedDB refused (its quota, a private window): nothing is kept, so nothing is lost.
+      return { ok: false, error: t('enqueueFileNotKept', reasonOf(error)) };
+    }
+  }
   const item = newItem({
     uuid: crypto.randomUUID(),
     account,
@@ -104,12 +111,28 @@ export async function enqueue(send: NewSend): Promise<EnqueueOutcome> {
     attachment,
     note: send.note,
   });
-  await update((items) => ({ items: [...items, item], result: undefined }));
+  try {
+    await update((items) => ({ items: [...items, item], result: undefined }));
+  } catch (error) {
+    // Storage refused the longer outbox (storage.local's quota): it keeps what it had.
+    if (attachment) await forgetAttachment(attachment.uuid).catch(() => undefined);
+    return { ok: false, error: isQuotaError(error) ? t('enqueueStorageFull') : t('enqueueNotKept', reasonOf(error)) };
+  }
   const recent = await recentBooksItem.get();
   const key = bookKey(book);
-  if (recent[0] !== key) await recentBooksItem.set([key, ...recent.filter((other) => other !== key)].slice(0, RECENT_BOOKS));
+  // The send is kept: a full storage that refuses this small list must not make it look failed.
+  if (recent[0] !== key) await recentBooksItem.set([key, ...recent.filter((other) => other !== key)].slice(0, RECENT_BOOKS)).catch(() => undefined);
   void deliver();
   return { ok: true, uuid: item.uuid };
+}
+
+/** Chrome says "QUOTA_BYTES quota exceeded"; IndexedDB and Firefox, a `QuotaExceededError`. */
+function isQuotaError(error: unknown): boolean {
+  return (error instanceof DOMException && error.name === 'QuotaExceededError') || /quota/i.test(String(error));
+}
+
+function reasonOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 /** The user's Retry: a failed or waiting item goes again, now. */

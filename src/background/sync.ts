@@ -6,6 +6,7 @@
  */
 import { isApiError } from '../api';
 import { mergeBooks } from '../domain/book-merge';
+import { inDisplayOrder } from '../domain/books';
 import { newsFor, notificationsFor, type NotificationContext } from '../domain/notifications';
 import { quietUntil } from '../domain/quiet-hours';
 import type { SyncStatus } from '../domain/status';
@@ -55,7 +56,7 @@ async function pollOnce(reason: PollReason): Promise<void> {
     }));
     if (reply === null) return;
     const merged = mergeBooks(cache, reply.delta, reply.me);
-    if (merged.changed) await bookCacheItem.set(merged.cache);
+    if (merged.changed) await bookCacheItem.set(inDisplayOrder(merged.cache));
     // An idle poll reads no settings: nothing was updated, so nothing can be news.
     if (merged.updated.length > 0) {
       const [enabled, muted, quietHours] = await Promise.all([notificationsSetting.get(), mutedBooksSetting.get(), quietHoursSetting.get()]);

@@ -55,6 +55,14 @@ export function sortBooks(books: Iterable<BookSummary>): BookSummary[] {
   );
 }
 
+/**
+ * The cache with its books in the order the popup shows them. Stored that way, the popup's sort
+ * finds them in order, which costs it one comparison a book: what its first frame waits for.
+ */
+export function inDisplayOrder(cache: BookCache): BookCache {
+  return { ...cache, books: Object.fromEntries(sortBooks(Object.values(cache.books)).map((book) => [bookKey(book), book])) };
+}
+
 /** Books whose unread messages count: accepted, not archived, not muted by the user. */
 export function countsTowardUnread(book: BookSummary, muted: ReadonlySet<string>): boolean {
   return book.accepted && !book.archived && !muted.has(bookKey(book));

@@ -12,7 +12,7 @@ const Sends = later(() => import('./Sends').then((module) => module.Sends));
  */
 export function QuickSend({ model, to }: { model: PopupModel; to?: BookSummary }) {
   const send = model.quickSend;
-  const books = send.writableBooks.value;
+  const none = send.writable.value.length === 0;
   const chosen = send.chosenBook.value;
   return (
     <section class="quick-send" aria-label={to ? t('popupWriteIn', to.title) : t('popupQuickSend')}>
@@ -27,12 +27,12 @@ export function QuickSend({ model, to }: { model: PopupModel; to?: BookSummary }
             <label for="send-book">{t('popupBook')}</label>
             <select
               id="send-book"
-              disabled={books.length === 0}
+              disabled={none}
               value={chosen ?? ''}
               onChange={(event) => send.editDraft({ book: event.currentTarget.value })}
             >
               {/* The first frame shows the chosen book; the others, which only the open choice shows, come right after. */}
-              {(model.painted.value ? books : books.filter((book) => bookKey(book) === chosen)).map((book) => (
+              {(model.painted.value ? send.writableBooks.value : send.writable.value.filter((book) => bookKey(book) === chosen)).map((book) => (
                 <option key={bookKey(book)} value={bookKey(book)}>
                   {book.title}
                 </option>
@@ -58,7 +58,7 @@ export function QuickSend({ model, to }: { model: PopupModel; to?: BookSummary }
           <span id="send-hint" class="muted">
             {t('popupSendHint')}
           </span>
-          <button type="submit" disabled={send.sending.value || (!to && books.length === 0)}>
+          <button type="submit" disabled={send.sending.value || (!to && none)}>
             {t('popupSend')}
           </button>
         </div>

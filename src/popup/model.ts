@@ -33,15 +33,15 @@ export function createPopupModel([syncStatus, bookCache, signedInAs, outboxItems
   const server = signal<string | null>(null);
   /** A poll this popup asked for is running. */
   const checking = signal(false);
-  /** The first frame is on screen: what it could do without (a long list's end, every book of the
-   * quick-send choice) is drawn from then on. */
+  /** The first frame is on screen: what it could do without (every book of the quick-send choice)
+   * is drawn from then on. */
   const painted = signal(false);
 
   const signedIn = computed(() => status.value.state !== 'signedOut' && status.value.state !== 'signInAgain');
   /** Links go to the server the user is signed in to; the sign-in form names the chosen one. */
   const webServer = computed(() => account.value?.server ?? server.value ?? serverSetting.defaultValue);
 
-  const list = createListModel(cache, muted, painted);
+  const list = createListModel(cache, muted);
   const quickSend = createSendModel({ cache, outbox, recentBooks, account, draft });
 
   const openKey = signal<string | null>(null);

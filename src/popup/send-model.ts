@@ -10,6 +10,8 @@ import { t } from '../shared/i18n';
 import { sendToWorker } from '../shared/messages';
 import { draftItem, type Draft } from './draft';
 
+const byTitle = (a: BookSummary, b: BookSummary) => a.title.localeCompare(b.title);
+
 /** Delivered sends stay listed (the worker keeps them a few minutes); at most this many. */
 const SENT_SHOWN = 5;
 
@@ -26,16 +28,16 @@ export function createSendModel({ cache, outbox, recentBooks, account, draft: ke
   const sending = signal(false);
   const sendError = signal<string | null>(null);
 
-  const writableBooks = computed(() =>
-    Object.values(cache.value.books)
-      .filter((book) => book.accepted && !book.archived && book.canWrite !== false)
-      .sort((a, b) => a.title.localeCompare(b.title)),
-  );
-  /** The book the user picked, else the last one sent to, else the first. */
+  /** The books one may send to, in no order: what the first frame needs. */
+  const writable = computed(() => Object.values(cache.value.books).filter((book) => book.accepted && !book.archived && book.canWrite !== false));
+  /** The same by title, for the Book choice's options, which are drawn after the first frame. */
+  const writableBooks = computed(() => [...writable.value].sort(byTitle));
+  /** The book the user picked, else the last one sent to, else the first by title. */
   const chosenBook = computed(() => {
-    const keys = new Set(writableBooks.value.map(bookKey));
+    const keys = new Set(writable.value.map(bookKey));
     const preferred = [draft.value.book, ...recentBooks.value].find((key) => key !== null && keys.has(key));
-    return preferred ?? (writableBooks.value[0] ? bookKey(writableBooks.value[0]) : null);
+    const first = writable.value.reduce<BookSummary | null>((min, book) => (min === null || byTitle(book, min) < 0 ? book : min), null);
+    return preferred ?? (first ? bookKey(first) : null);
   });
   /** What was sent from here and is not delivered, or was delivered a moment ago; newest first. */
   const sends = computed(() => {
@@ -56,7 +58,7 @@ export function createSendModel({ cache, outbox, recentBooks, account, draft: ke
   /** Sends the draft to `to` (the open book), or to the book chosen in the box. */
   async function send(to?: BookSummary) {
     const key = to ? bookKey(to) : chosenBook.value;
-    const book = to ?? writableBooks.value.find((candidate) => bookKey(candidate) === key);
+    const book = to ?? writable.value.find((candidate) => bookKey(candidate) === key);
     if (sending.value) return;
     if (!book) {
       sendError.value = t('popupChooseBook');
@@ -82,6 +84,7 @@ export function createSendModel({ cache, outbox, recentBooks, account, draft: ke
     draft,
     sending,
     sendError,
+    writable,
     writableBooks,
     chosenBook,
     sends,

@@ -10,7 +10,8 @@ import type { HeldBookNews } from '../domain/quiet-hours';
 import { SIGNED_OUT, type SyncStatus } from '../domain/status';
 import { storageItem } from './storage';
 
-export const bookCacheItem = storageItem<BookCache>('local', 'bookCache', EMPTY_CACHE);
+/** Kept as text: with thousands of books, reading it is what a poll and the popup's first frame wait for. */
+export const bookCacheItem = storageItem<BookCache>('local', 'bookCache', EMPTY_CACHE, { asText: true });
 export const syncStatusItem = storageItem<SyncStatus>('local', 'syncStatus', SIGNED_OUT);
 /**
  * The messages of the books last read in the popup, so that a book opens at once. Written by the

@@ -3,8 +3,8 @@
  * code it runs, within its size budget, gzipped as loaded.
  */
 import { describe, expect, it } from 'vitest';
-import { popupFiles, total, workerFiles } from '../support/bundle';
-import { DIST } from '../support/extension';
+import { popupFiles, total, workerFiles } from '../../harness/bundle';
+import { DIST } from '../../harness/extension';
 
 const KIB = 1024;
 const popup = popupFiles(DIST);

@@ -7,8 +7,8 @@ import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type LocalServer } from '../../server';
-import { loadExtension, type LoadedExtension } from '../support/extension';
-import { startNativeMenuEnvironment, type NativeMenuEnvironment } from '../support/native-menu';
+import { loadExtension, type LoadedExtension } from '../../harness/extension';
+import { startNativeMenuEnvironment, type NativeMenuEnvironment } from '../../harness/native-menu';
 
 const SUPPORT = { b_o: 'alice', b_c: 'support-inbox', title: 'Support inbox' };
 const HTML = '<!doctype html><title>Rapport trimestriel</title><p>Le chiffre d’affaires a progressé.</p>';

@@ -16,8 +16,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type LocalServer } from '../../server';
 import { solidPng } from '../../server/demo';
 import type { OutboxItem } from '../../src/domain/outbox';
-import { loadExtension, type LoadedExtension } from '../support/extension';
-import { startNativeMenuEnvironment, type NativeMenuEnvironment } from '../support/native-menu';
+import { loadExtension, type LoadedExtension } from '../../harness/extension';
+import { startNativeMenuEnvironment, type NativeMenuEnvironment } from '../../harness/native-menu';
 
 const CORPUS: string[] = JSON.parse(readFileSync(new URL('../corpus/hostile-text.json', import.meta.url), 'utf8')).texts;
 

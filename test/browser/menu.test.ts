@@ -12,8 +12,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startServer, type LocalServer } from '../../server';
 import { solidPng } from '../../server/demo';
 import type { DeliveryTiming, OutboxItem } from '../../src/domain/outbox';
-import { loadExtension, type LoadedExtension } from '../support/extension';
-import { startNativeMenuEnvironment, type NativeMenuEnvironment } from '../support/native-menu';
+import { loadExtension, type LoadedExtension } from '../../harness/extension';
+import { startNativeMenuEnvironment, type NativeMenuEnvironment } from '../../harness/native-menu';
 
 const SUPPORT = { b_o: 'alice', b_c: 'support-inbox', title: 'Support inbox' };
 const MENU = ['Send to TimeTonic', SUPPORT.title];
@@ -179,6 +179,32 @@ describe('an image upload that meets trouble ends with one message and one file'
     const messages = await settled();
     expect(messages.filter((message) => message.msg === `Quarterly report\n${origin}/`).at(-1)!.files).toEqual([photoFile]);
     expect(server.control.log().filter((entry) => entry.req === 'sendMsg')).toHaveLength(1);
+  });
+});
+
+describe('a worker stopped after sendMsg was answered, before fileUpload', () => {
+  it('uploads the file once when it starts again, and writes no second message', async () => {
+    const before = messagesIn().length;
+    // The upload is refused and waits a minute for its retry: the message is made, its file not yet.
+    await extension.inExtension((timing) => chrome.storage.local.set({ deliveryTiming: timing }), { ...TIMING, firstRetryMs: 60_000, maxRetryMs: 60_000 });
+    server.control.injectFaults({ kind: 'http503', req: 'fileUpload' });
+    try {
+      await menus.pickContextMenuItem(page, page.getByRole('img', { name: 'Photo' }), MENU);
+      await expect.poll(async () => (await outbox()).at(-1)?.reason ?? null).not.toBeNull();
+      const waiting = (await outbox()).at(-1)!;
+      expect(waiting.smid).not.toBeNull();
+      expect(messagesIn().at(-1)!.files).toEqual([]);
+      await extension.stopWorker();
+    } finally {
+      await extension.inExtension((timing) => chrome.storage.local.set({ deliveryTiming: timing }), TIMING);
+    }
+    // The popup opening wakes the worker, and what waits goes at once.
+    await extension.inExtension(() => chrome.runtime.sendMessage({ type: 'pollNow' }));
+    const messages = await settled();
+    expect(messages).toHaveLength(before + 1);
+    expect(messages.at(-1)!.files).toEqual([photoFile]);
+    expect(server.control.log().filter((entry) => entry.req === 'sendMsg')).toHaveLength(1);
+    expect(server.control.log().filter((entry) => entry.req === 'fileUpload').map((entry) => entry.outcome)).toEqual(['http503', 'ok']);
   });
 });
 

@@ -6,7 +6,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type LocalServer } from '../../server';
-import { loadExtension, type LoadedExtension } from '../support/extension';
+import { loadExtension, type LoadedExtension } from '../../harness/extension';
 
 /** Each sets `window.pwned` if it ever runs. */
 const HOSTILE = {

@@ -5,7 +5,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type LocalServer } from '../../server';
-import { loadExtension, type LoadedExtension } from '../support/extension';
+import { loadExtension, type LoadedExtension } from '../../harness/extension';
 
 const PASSWORD = 'Correct-Horse-Battery-7';
 const BOOK = { b_o: 'alice', b_c: 'support-inbox' };

@@ -23,7 +23,8 @@ afterEach(cleanup);
 /** Opens the popup on storage as given (the worker's items by key), as main.tsx does. */
 async function openPopup(local: Record<string, unknown> = {}) {
   const stored = { syncStatus: { state: 'ok' }, account: ME, bookCache: BOOK_CACHE, ...local };
-  for (const [key, value] of Object.entries(stored)) fake.browser.storage.local.data.set(key, structuredClone(value));
+  // The worker keeps the book list as JSON text.
+  for (const [key, value] of Object.entries(stored)) fake.browser.storage.local.data.set(key, key === 'bookCache' ? JSON.stringify(value) : structuredClone(value));
   const model = createPopupModel(await readFirstPaint());
   const view = render(<Popup model={model} />);
   model.start();
@@ -54,15 +55,34 @@ describe('the book list', () => {
     expect(asked('pollNow')).toHaveLength(1);
   });
 
-  it('draws a long list’s first screenful in the first frame, and the rest right after', async () => {
+  it('draws only the rows in view of a long list, and moves them with the keyboard and Find a book', async () => {
     const cache = structuredClone(BOOK_CACHE);
-    for (let i = 0; i < 60; i++) cache.books[`bob/b${i}`] = { ...CAFE, b_o: 'bob', b_c: `b${i}`, title: `Project ${i}` };
+    for (let i = 0; i < 300; i++) cache.books[`bob/b${i}`] = { ...CAFE, b_o: 'bob', b_c: `b${i}`, title: `Project ${String(i).padStart(4, '0')}` };
     const { model } = await openPopup({ bookCache: cache });
+    // A first screenful, each row telling where it stands among all the books shown.
     expect(bookButtons()).toHaveLength(20);
+    expect(bookButtons()[0]!.closest('li')?.getAttribute('aria-setsize')).toBe('304');
     expect(screen.getByRole('combobox', { name: 'Book' }).querySelectorAll('option')).toHaveLength(1);
     act(() => void model.drawRest());
-    expect(bookButtons()).toHaveLength(64);
-    expect(screen.getByRole('combobox', { name: 'Book' }).querySelectorAll('option')).toHaveLength(63);
+    expect(screen.getByRole('combobox', { name: 'Book' }).querySelectorAll('option')).toHaveLength(303);
+    // The keyboard reaches books that were not drawn; the rows drawn follow it.
+    key(field(), 'ArrowDown');
+    key(document.activeElement!, 'End');
+    expect(document.activeElement?.querySelector('.book-title')?.textContent).toBe('Community garden');
+    expect(document.activeElement?.closest('li')?.getAttribute('aria-posinset')).toBe('304');
+    expect(bookButtons().length).toBeLessThanOrEqual(20);
+    key(document.activeElement!, 'ArrowUp');
+    expect(document.activeElement?.querySelector('.book-title')?.textContent).toBe('Project 0299');
+    key(document.activeElement!, 'Home');
+    expect(document.activeElement).toBe(bookButtons()[0]);
+    for (let i = 0; i < 25; i++) key(document.activeElement!, 'ArrowDown');
+    expect(document.activeElement?.closest('li')?.getAttribute('aria-posinset')).toBe('26');
+    // Finding a book draws from the top of what matches.
+    type('project 0234');
+    expect(titles()).toEqual(['Project 0234']);
+    type('project 02');
+    expect(titles()).toHaveLength(20);
+    expect(titles()[0]).toBe('Project 0002');
   });
 
   it('says when it is checking and when TimeTonic cannot be reached', async () => {
@@ -81,7 +101,7 @@ describe('the book list', () => {
     expect(screen.getByText('Loading your books…')).toBeTruthy();
     await fake.browser.storage.local.set({ syncStatus: { state: 'offline', detail: 'x' } });
     expect(await screen.findByText('Your books appear once TimeTonic answers.')).toBeTruthy();
-    await fake.browser.storage.local.set({ bookCache: { sstamp: 5, books: {}, names: {} } });
+    await fake.browser.storage.local.set({ bookCache: JSON.stringify({ sstamp: 5, books: {}, names: {} }) });
     expect(await screen.findByText('No books yet.')).toBeTruthy();
   });
 
@@ -90,7 +110,7 @@ describe('the book list', () => {
     const first = bookButtons()[0];
     const cache = structuredClone(BOOK_CACHE);
     cache.books['alice/support-inbox']!.nbNotRead = 4;
-    await fake.browser.storage.local.set({ bookCache: cache });
+    await fake.browser.storage.local.set({ bookCache: JSON.stringify(cache) });
     await waitFor(() => expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('TimeTonic5 unread'));
     // The same element: nothing was torn down and drawn again.
     expect(bookButtons()[0]).toBe(first);
@@ -336,7 +356,7 @@ describe('the book view', () => {
     await waitFor(() => expect(asked('bookMessages')).toHaveLength(1));
     const cache = structuredClone(BOOK_CACHE);
     cache.books['alice/support-inbox']!.sstamp = 11;
-    await fake.browser.storage.local.set({ bookCache: cache });
+    await fake.browser.storage.local.set({ bookCache: JSON.stringify(cache) });
     await waitFor(() => expect(asked('bookMessages')).toHaveLength(2));
   });
 

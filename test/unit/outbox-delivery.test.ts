@@ -16,7 +16,7 @@ import { newItem, nextWakeAt, type Account, type DeliveryTiming, type OutboxItem
 import { startServer, type LocalServer } from '../../server';
 import { ModelServer, WorkerStopped, type Outcome } from '../support/model-server';
 import { english } from '../support/words';
-import { seededRandom } from '../support/seeded-random';
+import { seededRandom } from '../../harness/seeded-random';
 
 /** The outbox's storage: what a restarted worker finds again. */
 function memoryStore() {

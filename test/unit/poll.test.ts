@@ -6,6 +6,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startServer, type LocalServer } from '../../server';
 import { createFakeBrowser } from '../support/fake-browser';
+import { sortBooks, type BookCache } from '../../src/domain/books';
 
 const fake = vi.hoisted(() => ({ browser: undefined as unknown as import('../support/fake-browser').FakeBrowser }));
 vi.mock('../../src/shared/browser', () => ({ default: new Proxy({}, { get: (_, key) => Reflect.get(fake.browser, key) }) }));
@@ -56,9 +57,17 @@ describe('a poll', () => {
     expect(fake.browser.shown.get('book:alice/support-inbox')?.message).toBe('Bob Okafor: Ticket reopened');
   });
 
+  it('stores the books in the order the popup shows them', async () => {
+    server.control.postAs('alice', 'demo', 'marketing-2027', 'Moves up the list');
+    await poll(alarm);
+    const stored = JSON.parse(local('bookCache') as string) as BookCache;
+    expect(Object.values(stored.books)).toEqual(sortBooks(Object.values(stored.books)));
+    expect(Object.keys(stored.books).slice(0, 1)).toEqual(['demo/marketing-2027']);
+  });
+
   it('after sign-in raises no notification for what was already unread', async () => {
     expect(fake.browser.shown.size).toBe(0);
-    expect(Object.keys((local('bookCache') as { books: object }).books).length).toBeGreaterThan(10);
+    expect(Object.keys(JSON.parse(local('bookCache') as string).books).length).toBeGreaterThan(10);
   });
 
   it('renews an expired session key once and carries on', async () => {

@@ -11,7 +11,7 @@ import { NATIVE_MENU_CHROMIUM_FLAGS, type NativeMenuEnvironment } from './native
 
 /** The real binary: `/usr/bin/chromium` is Debian's wrapper script around it. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/lib/chromium/chromium';
-export const DIST = resolve(import.meta.dirname, '../../dist');
+export const DIST = resolve(import.meta.dirname, '../dist');
 
 /**
  * Flags that keep Chromium from reaching out to the network on its own (this machine has none)
