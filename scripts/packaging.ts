@@ -10,7 +10,7 @@ import { dirname, join, relative, sep } from 'node:path';
 import { zipSync, type Zippable } from 'fflate';
 
 /** What the sources zip holds of the project's files: what `npm ci` and the build read. */
-const SOURCE_PATHS = ['src/', 'public/', 'package.json', 'package-lock.json', 'manifest.json', 'vite.config.ts', 'tsconfig.json', 'README.md'];
+const SOURCE_PATHS = ['src/', 'public/', 'package.json', 'package-lock.json', 'manifest.json', 'vite.config.ts', 'scripts/privacy-page.ts', 'PRIVACY.md', 'tsconfig.json', 'README.md'];
 
 export interface Packages {
   version: string;

@@ -4,7 +4,8 @@ import type { PopupModel } from './model';
 import { createSignInModel } from './sign-in-model';
 import './sign-in.css';
 
-export function SignInForm({ model }: { model: PopupModel }) {
+/** The popup's sign-in form; the welcome page shows it too, with a model of its own. */
+export function SignInForm({ model }: { model: Pick<PopupModel, 'status' | 'server'> }) {
   const form = useMemo(createSignInModel, []);
   const again = model.status.value.state === 'signInAgain';
   return (

@@ -27,9 +27,14 @@ export const QUIET_CHROMIUM_FLAGS = [
   '--disable-dev-shm-usage',
 ];
 
+/** The tab the extension opens by itself when it is installed. */
+export const WELCOME_PAGE = 'src/welcome/index.html';
+
 export interface LoadedExtension {
   context: BrowserContext;
   id: string;
+  /** The welcome tab the install opened, with `keepWelcome`; else it was closed (or, with `profile`, left to the test), and this is null. */
+  welcome: Page | null;
   /** The extension's service worker as it is now (it may be restarted: see `restartWorker`). */
   worker(): Promise<Worker>;
   /** Opens one of the extension's pages (e.g. `src/popup/index.html`) in a tab. */
@@ -65,15 +70,21 @@ export interface LoadOptions {
   nativeMenus?: NativeMenuEnvironment;
   /** The browser's language, such as `fr`: what `chrome.i18n` answers in and what the extension speaks. */
   lang?: string;
+  /** An unpacked extension other than `dist/` (a copy a test changes, say). */
+  path?: string;
+  /** A browser profile to use and keep (one used before, say); by default a fresh one, removed on close. */
+  profile?: string;
+  /** Keep the welcome tab the install opens; by default it is closed once it shows, so that it stays out of the tests' way. */
+  keepWelcome?: boolean;
 }
 
 export async function loadExtension(options: LoadOptions = {}): Promise<LoadedExtension> {
-  await stat(join(DIST, 'manifest.json')).catch(() => {
-    throw new Error(`No build in ${DIST}: run "npm run build" first`);
+  const { nativeMenus, lang, path = DIST } = options;
+  await stat(join(path, 'manifest.json')).catch(() => {
+    throw new Error(`No build in ${path}: run "npm run build" first`);
   });
-  const { nativeMenus, lang } = options;
   const headless = nativeMenus ? false : (options.headless ?? process.env.TTC_HEADFUL !== '1');
-  const userDataDir = await mkdtemp(join(tmpdir(), 'ttc-profile-'));
+  const userDataDir = options.profile ?? (await mkdtemp(join(tmpdir(), 'ttc-profile-')));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM_PATH,
     headless,
@@ -85,8 +96,8 @@ export async function loadExtension(options: LoadOptions = {}): Promise<LoadedEx
       ...QUIET_CHROMIUM_FLAGS,
       ...(nativeMenus ? NATIVE_MENU_CHROMIUM_FLAGS : []),
       ...(lang ? [`--lang=${lang}`] : []),
-      `--disable-extensions-except=${DIST}`,
-      `--load-extension=${DIST}`,
+      `--disable-extensions-except=${path}`,
+      `--load-extension=${path}`,
       ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
     ],
     env: nativeMenus && { ...process.env, ...nativeMenus.env },
@@ -97,6 +108,9 @@ export async function loadExtension(options: LoadOptions = {}): Promise<LoadedEx
     return running ?? context.waitForEvent('serviceworker', { timeout: 30_000 });
   };
   const id = new URL((await worker()).url()).host;
+  // A fresh profile means an install, which opens the welcome tab; a profile given is the test's to watch.
+  const welcome = options.profile ? null : await welcomeTab(context, id);
+  if (!options.keepWelcome) await welcome?.close();
 
   const openPage = async (path: string): Promise<Page> => {
     const page = await context.newPage();
@@ -128,6 +142,7 @@ export async function loadExtension(options: LoadOptions = {}): Promise<LoadedEx
   return {
     context,
     id,
+    welcome: options.keepWelcome ? welcome : null,
     worker,
     openPage,
     openPopup: () => openPage('src/popup/index.html'),
@@ -145,7 +160,33 @@ export async function loadExtension(options: LoadOptions = {}): Promise<LoadedEx
       ),
     async close() {
       await context.close();
-      await rm(userDataDir, { recursive: true, force: true });
+      if (!options.profile) await rm(userDataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** The welcome tab of the extension `id`, open already or opening within `timeout`. */
+export function welcomeTab(context: BrowserContext, id: string, timeout = 10_000): Promise<Page> {
+  const url = `chrome-extension://${id}/${WELCOME_PAGE}`;
+  return new Promise((resolve, reject) => {
+    const done = () => {
+      clearTimeout(timer);
+      context.off('page', onPage);
+    };
+    const timer = setTimeout(() => {
+      done();
+      reject(new Error(`No welcome tab within ${timeout} ms (${url})`));
+    }, timeout);
+    // A tab may show about:blank before it navigates to the page.
+    const onPage = (page: Page) =>
+      void page.waitForURL(url, { timeout }).then(
+        () => {
+          done();
+          resolve(page);
+        },
+        () => {},
+      );
+    context.on('page', onPage);
+    context.pages().forEach(onPage);
+  });
 }
