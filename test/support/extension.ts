@@ -72,6 +72,8 @@ export interface LoadOptions {
   lang?: string;
   /** An unpacked extension other than `dist/` (a copy a test changes, say). */
   path?: string;
+  /** One window at the top left of the screen, this size, its page as large as the window leaves it (headful). */
+  window?: { width: number; height: number };
   /** A browser profile to use and keep (one used before, say); by default a fresh one, removed on close. */
   profile?: string;
   /** Keep the welcome tab the install opens; by default it is closed once it shows, so that it stays out of the tests' way. */
@@ -90,12 +92,14 @@ export async function loadExtension(options: LoadOptions = {}): Promise<LoadedEx
     headless,
     // --lang picks the extension's messages; Playwright's locale is what pages and getUILanguage() see (else en-US).
     ...(lang ? { locale: lang } : {}),
+    ...(options.window ? { viewport: null } : {}),
     // Playwright turns extensions off by default.
     ignoreDefaultArgs: ['--disable-extensions'],
     args: [
       ...QUIET_CHROMIUM_FLAGS,
       ...(nativeMenus ? NATIVE_MENU_CHROMIUM_FLAGS : []),
       ...(lang ? [`--lang=${lang}`] : []),
+      ...(options.window ? ['--window-position=0,0', `--window-size=${options.window.width},${options.window.height}`] : []),
       `--disable-extensions-except=${path}`,
       `--load-extension=${path}`,
       ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
