@@ -78,10 +78,10 @@ export function FirefoxPinPicture() {
           <circle class="pic-icon" r="5.5" stroke-dasharray="2.2 1.6" stroke-width="3" />
         </g>
       </Row>
-      <rect class="pic-panel" x="150" y="92" width="184" height="72" rx="6" />
-      <rect class="pic-line" x="164" y="106" width="100" height="8" rx="4" />
-      <rect class="pic-choice" x="156" y="122" width="172" height="24" rx="4" />
-      <text class="pic-text" x="166" y="138">
+      <rect class="pic-panel" x="112" y="92" width="222" height="72" rx="6" />
+      <rect class="pic-line" x="126" y="106" width="100" height="8" rx="4" />
+      <rect class="pic-choice" x="118" y="122" width="210" height="24" rx="4" />
+      <text class="pic-text" x="128" y="138">
         {t('welcomePinFirefoxItem')}
       </text>
     </svg>

@@ -99,6 +99,32 @@ describe('installing the extension', () => {
   });
 });
 
+describe('the welcome tab in French, in dark mode', () => {
+  let extension: LoadedExtension;
+
+  beforeAll(async () => {
+    extension = await loadExtension({ keepWelcome: true, lang: 'fr' });
+  });
+  afterAll(async () => {
+    await extension?.close();
+  });
+
+  it('speaks French and follows the dark mode', async () => {
+    const welcome = extension.welcome!;
+    await welcome.getByRole('heading', { name: 'Bienvenue dans TimeTonic Companion' }).waitFor();
+    expect(await welcome.title()).toBe('Bienvenue dans TimeTonic Companion');
+    expect(await welcome.getByLabel('Identifiant').isVisible()).toBe(true);
+    expect(await welcome.getByRole('button', { name: 'Se connecter' }).isVisible()).toBe(true);
+    expect(await welcome.getByText('Un autre serveur TimeTonic ?').isVisible()).toBe(true);
+    expect(await welcome.getByRole('img', { name: /^La barre d’outils de Firefox/ }).textContent()).toContain('Épingler à la barre d’outils');
+    const background = () => welcome.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
+    await welcome.emulateMedia({ colorScheme: 'light' });
+    expect(await background()).toBe('rgb(255, 255, 255)');
+    await welcome.emulateMedia({ colorScheme: 'dark' });
+    expect(await background()).toBe('rgb(27, 33, 37)');
+  });
+});
+
 describe('updating the extension', () => {
   let copy: string;
   let profile: string;
