@@ -4,8 +4,7 @@ import type { PopupModel } from './model';
 import { createSignInModel } from './sign-in-model';
 import './sign-in.css';
 
-/** The popup's sign-in form; the welcome page shows it too, with a model of its own. */
-export function SignInForm({ model }: { model: Pick<PopupModel, 'status' | 'server'> }) {
+export function SignInForm({ model }: { model: PopupModel }) {
   const form = useMemo(createSignInModel, []);
   const again = model.status.value.state === 'signInAgain';
   return (

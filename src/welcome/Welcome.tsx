@@ -1,8 +1,7 @@
-import { ServerForm } from '../options/ServerSection';
-import { SignInForm } from '../popup/SignInForm';
 import { SLOT, slotted, t } from '../shared/i18n';
 import type { WelcomeModel } from './model';
 import { ChromePinPicture, FirefoxPinPicture } from './pictures';
+import { ServerField, SignInFields } from './SignInFields';
 
 export function Welcome({ model }: { model: WelcomeModel }) {
   return (
@@ -23,10 +22,10 @@ function SignIn({ model }: { model: WelcomeModel }) {
   return (
     <section aria-labelledby="sign-in-heading">
       <h2 id="sign-in-heading">{t('welcomeSignInHeading')}</h2>
-      <SignInForm model={model} />
+      <SignInFields server={model.server.value} />
       <details>
         <summary>{t('welcomeOtherServer')}</summary>
-        <ServerForm model={model.serverForm} disabled={false} />
+        <ServerField model={model.serverForm} />
       </details>
     </section>
   );
