@@ -24,6 +24,7 @@ export function createWelcomeModel() {
   const signedIn = computed(() => account.value !== null && status.value.state !== 'signedOut' && status.value.state !== 'signInAgain');
   // Firefox serves the extension's pages from moz-extension://: where shortcuts are changed differs.
   const firefox = browser.runtime.getURL('').startsWith('moz-extension:');
+  const serverForm = createServerModel();
 
   async function load() {
     await Promise.all([
@@ -37,10 +38,7 @@ export function createWelcomeModel() {
     ]);
   }
 
-  const serverForm = createServerModel();
-
   return {
-    status,
     account,
     server,
     serverForm,
