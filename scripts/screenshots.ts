@@ -41,12 +41,20 @@ const QUICK_TEXT: Record<Lang, string> = {
   en: 'The new pricing page is live: can you check the French version before Friday?',
   fr: 'La nouvelle page des tarifs est en ligne : pouvez-vous relire la version anglaise avant vendredi ?',
 };
-const ARTICLE = `<!doctype html><meta charset="utf-8"><title>Q3 report – Northwind</title>
-<style>body { font: 18px/1.6 Georgia, serif; max-width: 46rem; margin: 3rem auto; color: #222; } h1 { font: 700 2rem system-ui, sans-serif; }</style>
+const ARTICLE_STYLE = '<style>body { font: 18px/1.6 Georgia, serif; max-width: 46rem; margin: 3rem auto; color: #222; } h1 { font: 700 2rem system-ui, sans-serif; }</style>';
+/** The web page right-clicked in the menu's picture, in each language. */
+const ARTICLE: Record<Lang, string> = {
+  en: `<!doctype html><html lang="en"><meta charset="utf-8"><title>Q3 report – Northwind</title>${ARTICLE_STYLE}
 <h1>Q3 report</h1>
 <p>Revenue grew 12% over the quarter, driven by the new subscription plans and a strong September.</p>
 <p>Support answered 2,400 requests with a median first reply of 41 minutes. The team will grow by two in Q4.</p>
-<p>Next steps: a pricing review in October, and the customer day in Lisbon on 14 November.</p>`;
+<p>Next steps: a pricing review in October, and the customer day in Lisbon on 14 November.</p>`,
+  fr: `<!doctype html><html lang="fr"><meta charset="utf-8"><title>Rapport T3 – Northwind</title>${ARTICLE_STYLE}
+<h1>Rapport du troisième trimestre</h1>
+<p>Le chiffre d’affaires a progressé de 12 % sur le trimestre, porté par les nouveaux abonnements et un bon mois de septembre.</p>
+<p>Le support a traité 2 400 demandes, avec une première réponse en 41 minutes en médiane. L’équipe s’agrandira de deux personnes au T4.</p>
+<p>Prochaines étapes : la révision des tarifs en octobre, et la journée clients à Lisbonne le 14 novembre.</p>`,
+};
 
 /** The popup on a 1280×800 card, its heading and line beside it, in the extension's colours. */
 function card(popup: Buffer, [heading, line]: [string, string]): string {
@@ -126,12 +134,14 @@ async function shoot(lang: Lang, serverUrl: string, siteUrl: string): Promise<Re
 }
 
 const server = await startServer({ seed: 'demo' });
-const site = createServer((_request, response) => response.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(ARTICLE));
+const site = createServer((request, response) =>
+  response.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(ARTICLE[request.url?.endsWith('/fr') ? 'fr' : 'en']),
+);
 await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
 try {
   const siteUrl = `http://127.0.0.1:${(site.address() as AddressInfo).port}/q3-report`;
   for (const lang of ['en', 'fr'] as const) {
-    const shots = await shoot(lang, server.url, siteUrl);
+    const shots = await shoot(lang, server.url, `${siteUrl}/${lang}`);
     mkdirSync(join(OUT, lang), { recursive: true });
     for (const [name, png] of Object.entries(shots)) {
       const { width, height } = pngSize(png);
