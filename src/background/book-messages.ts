@@ -3,12 +3,11 @@
  * the keys) and keeps them in the message cache, which the popup follows: a book read before opens
  * at once, then updates in place. The one writer of `messageCacheItem` besides signing in and out.
  */
-import { isApiError, type BookRef, type SessionKeys, type TimeTonicClient } from '../api';
+import { isApiError, type SessionKeys, type TimeTonicClient } from '../api';
 import { bookKey } from '../domain/books';
 import { MESSAGE_PAGE_SIZE, mergeLatest, mergeOlder, readFailure, storeBookMessages } from '../domain/message-merge';
 import { cachedMessages, type BookMessages } from '../domain/messages';
-import type { Account } from '../domain/outbox';
-import { sameAccount } from '../domain/outbox-view';
+import { sameAccount, type Account, type BookRef } from '../domain/refs';
 import type { Outcome } from '../shared/messages';
 import { authItem, messageCacheItem } from '../shared/state';
 import { withSession } from './session';

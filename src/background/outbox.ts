@@ -5,20 +5,21 @@
  */
 import {
   DEFAULT_TIMING,
-  MAX_TEXT_LENGTH,
+  fileKind,
   nextWakeAt,
   newItem,
   pruneSent,
+  recentBooksAfterSend,
+  refusedSend,
   retryNow,
   wakeWaiting,
-  type Account,
-  type BookRef,
   type DeliveryTiming,
   type OutboxItem,
 } from '../domain/outbox';
 import { bookKey } from '../domain/books';
 import { sendNotifications } from '../domain/notifications';
-import { sameAccount, waitingCount } from '../domain/outbox-view';
+import { waitingCount } from '../domain/outbox-view';
+import { sameAccount, type Account, type BookRef } from '../domain/refs';
 import browser, { type Alarms } from '../shared/browser';
 import { t } from '../shared/i18n';
 import { authItem, bookCacheItem, outboxItem, recentBooksItem } from '../shared/state';
@@ -32,7 +33,6 @@ import { poll } from './sync';
 export const OUTBOX_ALARM = 'outbox';
 /** Waits shorter than this are also kept by a timer: an alarm may be held back to 30 s. */
 const TIMER_LIMIT_MS = 60_000;
-const RECENT_BOOKS = 10;
 
 /**
  * How patient delivery is; only tests and unusually slow networks change it. Kept here, beside its
@@ -79,8 +79,8 @@ export interface NewSend {
 /** Keeps a new message for `book`, then sets about delivering it. */
 export async function enqueue(send: NewSend): Promise<EnqueueOutcome> {
   const { book, text, file } = send;
-  if (!text.trim() && !file) return { ok: false, error: t('enqueueEmpty') };
-  if (text.length > MAX_TEXT_LENGTH) return { ok: false, error: t('enqueueTooLong', MAX_TEXT_LENGTH) };
+  const refused = refusedSend(t, { text, hasFile: !!file });
+  if (refused) return { ok: false, error: refused };
   const [account, cache] = await Promise.all([signedInAccount(), bookCacheItem.get()]);
   if (!account) return { ok: false, error: t('enqueueSignedOut') };
   const attachment = file && {
@@ -88,7 +88,7 @@ export async function enqueue(send: NewSend): Promise<EnqueueOutcome> {
     name: file.name,
     type: file.blob.type || 'application/octet-stream',
     size: file.blob.size,
-    kind: /^(image|audio|video)\//.test(file.blob.type) ? ('media' as const) : ('doc' as const),
+    kind: fileKind(file.blob.type),
   };
   // The bytes first: an item never names a file that is not kept.
   if (attachment && file) await keepAttachment(attachment.uuid, file.blob);
@@ -105,11 +105,16 @@ export async function enqueue(send: NewSend): Promise<EnqueueOutcome> {
     note: send.note,
   });
   await update((items) => ({ items: [...items, item], result: undefined }));
-  const recent = await recentBooksItem.get();
-  const key = bookKey(book);
-  if (recent[0] !== key) await recentBooksItem.set([key, ...recent.filter((other) => other !== key)].slice(0, RECENT_BOOKS));
+  await rememberRecentBook(book);
   void deliver();
   return { ok: true, uuid: item.uuid };
+}
+
+/** The book just sent to leads the right-click menu's recently used books. */
+async function rememberRecentBook(book: BookRef): Promise<void> {
+  const key = bookKey(book);
+  const recent = await recentBooksItem.get();
+  if (recent[0] !== key) await recentBooksItem.set(recentBooksAfterSend(recent, key));
 }
 
 /** The user's Retry: a failed or waiting item goes again, now. */

@@ -4,8 +4,7 @@
  */
 import type { BookMessage } from '../api';
 import type { ApiError } from '../api/errors';
-import type { Account } from './outbox';
-import { sameAccount } from './outbox-view';
+import { sameAccount, type Account } from './refs';
 import { MAX_KEPT_MESSAGES, type BookMessages, type CachedMessage, type MessageCache, type MessageFile } from './messages';
 
 /** Messages asked for at a time: a popup's worth. */

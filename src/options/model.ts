@@ -5,12 +5,12 @@
 import { computed, signal } from '@preact/signals';
 import { bookKey, EMPTY_CACHE, type BookCache } from '../domain/books';
 import { formatTimeOfDay, parseQuietHours, type QuietHours, type QuietHoursDraft, type QuietHoursField, type Weekday } from '../domain/quiet-hours';
+import type { Account, BookRef } from '../domain/refs';
 import { SIGNED_OUT, type SyncStatus } from '../domain/status';
 import { t } from '../shared/i18n';
 import { sendToWorker, type Outcome } from '../shared/messages';
 import { ensureHostAccess } from '../shared/permissions';
 import { mutedBooksSetting, notificationsSetting, pollMinutesSetting, quietHoursSetting, serverSetting } from '../shared/settings';
-import type { Account } from '../domain/outbox';
 import { accountItem, bookCacheItem, syncStatusItem } from '../shared/state';
 import { mirror } from '../shared/storage';
 import { parseServerAddress } from './server-address';
@@ -159,7 +159,7 @@ export function createOptionsModel() {
     saveQuietHours,
     setPollMinutes: (minutes: number) => pollMinutesSetting.set(minutes),
     setNotifications: (on: boolean) => notificationsSetting.set(on),
-    setMuted: (book: { b_o: string; b_c: string }, muted: boolean) => {
+    setMuted: (book: BookRef, muted: boolean) => {
       const key = bookKey(book);
       const others = mutedBooks.value.filter((k) => k !== key);
       return mutedBooksSetting.set(muted ? [...others, key] : others);

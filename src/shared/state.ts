@@ -5,7 +5,8 @@
 import { EMPTY_CACHE, type BookCache } from '../domain/books';
 import type { Capture, MenuEntry } from '../domain/capture';
 import { EMPTY_MESSAGE_CACHE, type MessageCache } from '../domain/messages';
-import type { Account, OutboxItem } from '../domain/outbox';
+import type { OutboxItem } from '../domain/outbox';
+import type { Account } from '../domain/refs';
 import type { HeldBookNews } from '../domain/quiet-hours';
 import { SIGNED_OUT, type SyncStatus } from '../domain/status';
 import { storageItem } from './storage';

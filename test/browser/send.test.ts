@@ -8,6 +8,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startServer, type LocalServer } from '../../server';
 import { NOK } from '../../src/api/errors';
 import type { DeliveryTiming, OutboxItem } from '../../src/domain/outbox';
+import type { BookRef } from '../../src/domain/refs';
 import { loadExtension, type LoadedExtension } from '../support/extension';
 
 const SUPPORT = { b_o: 'alice', b_c: 'support-inbox', title: 'Support inbox' };
@@ -40,7 +41,7 @@ beforeEach(async () => {
   await popup.getByLabel('Message').waitFor();
 });
 
-const copiesOf = (book: { b_o: string; b_c: string }, text: string) =>
+const copiesOf = (book: BookRef, text: string) =>
   server.control.messages(book.b_o, book.b_c).filter((message) => message.msg === text && message.u_c === 'demo');
 const outbox = () => extension.inExtension(async () => ((await chrome.storage.local.get('outbox')).outbox ?? []) as OutboxItem[]);
 const itemFor = async (text: string) => (await outbox()).find((item) => item.text === text);
