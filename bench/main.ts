@@ -19,7 +19,7 @@ import { EMPTY_CACHE, type BookCache } from '../src/domain/books';
 import { startServer } from '../server';
 import { total, type BuiltFile } from '../test/support/bundle';
 import { LATE_MS, medianOf, OPENINGS, percentileOf, popupFigures, type OpeningTimes } from './popup';
-import { reliability } from './reliability';
+import { printReliability, reliability } from './reliability';
 import { OFFICE_DAY, rhythmDay } from './rhythm';
 
 const BOOKS_ON_ACCOUNT = 200;
@@ -142,23 +142,7 @@ console.log(`Merge, ${DELTA_BOOKS}-book delta into ${CACHED_BOOKS.toLocaleString
 console.log(`  rebuild from a full fetch : ${rebuild.toFixed(3)} ms`);
 console.log(`  merge the delta           : ${merge.toFixed(3)} ms  (${pct(merge, rebuild)} of the rebuild)`);
 
-const delivery = await reliability();
-console.log(
-  `Delivery under faults, ${delivery.sends} sends (${delivery.files} with an image) to ${delivery.books} books (local server, real HTTP, repeated uuids not absorbed)`,
-);
-console.log(
-  `  faults          : ${delivery.faults} of ${delivery.requests} requests (${pct(delivery.faults, delivery.requests)}), ${delivery.sessionExpiries} session expiries`,
-);
-console.log(`  delivered       : ${delivery.delivered}`);
-console.log(`  duplicated      : ${delivery.duplicated}`);
-console.log(`  lost            : ${delivery.lost}`);
-console.log(`  files delivered : ${delivery.filesDelivered}`);
-console.log(`  files duplicated: ${delivery.filesDuplicated}`);
-console.log(`  files lost      : ${delivery.filesLost}`);
-const perSend = (n: number) => (n / delivery.sends).toFixed(2);
-const byCall = Object.entries(delivery.requestsByCall).map(([req, n]) => `${req} ${perSend(n)}`);
-console.log(`  requests / send : ${perSend(delivery.requests)}  (${byCall.join(', ')})`);
-console.log(`  time to drain   : ${(delivery.drainMs / 1000).toFixed(1)} s`);
+printReliability(await reliability());
 
 const CHOSEN_MINUTES = 1;
 const day = rhythmDay(OFFICE_DAY, CHOSEN_MINUTES);
