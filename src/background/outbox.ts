@@ -35,10 +35,12 @@ export const OUTBOX_ALARM = 'outbox';
 const TIMER_LIMIT_MS = 60_000;
 
 /**
- * How patient delivery is; only tests and unusually slow networks change it. Kept here, beside its
- * one reader, so that the pages, which never deliver, do not load the delivery decisions.
+ * Test seam: how patient delivery is. Nothing in the extension writes this key; browser tests set
+ * it to shorten retries, time-outs and the grace delay, and users always get `DEFAULT_TIMING`.
+ * Kept here, beside its one reader, so that the pages, which never deliver, do not load the
+ * delivery decisions.
  */
-export const deliveryTimingItem = storageItem<DeliveryTiming>('local', 'deliveryTiming', DEFAULT_TIMING);
+export const deliveryTimingTestSeam = storageItem<DeliveryTiming>('local', 'deliveryTiming', DEFAULT_TIMING);
 
 /** Every change of the outbox, one at a time: a send added during a delivery loses nothing. */
 function update<T>(change: (items: OutboxItem[]) => { items: OutboxItem[]; result: T }): Promise<T> {
@@ -143,7 +145,7 @@ export async function waitingFor(account: Account | null): Promise<number> {
  */
 export function deliver(options: { now?: boolean } = {}): Promise<void> {
   return navigator.locks.request('timetonic-outbox-delivery', async () => {
-    const timing = await deliveryTimingItem.get();
+    const timing = await deliveryTimingTestSeam.get();
     if (options.now) {
       await update((items) => {
         const woken = wakeWaiting(items, Date.now());

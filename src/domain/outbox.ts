@@ -75,7 +75,7 @@ export interface OutboxItem {
   sentAt: number | null;
 }
 
-/** How patient delivery is. Only tests change it (see `deliveryTimingItem`). */
+/** How patient delivery is. Only tests change it (the worker's test seam `deliveryTimingTestSeam`). */
 export interface DeliveryTiming {
   /** The first retry waits about this long; each next one twice as long. */
   firstRetryMs: number;
