@@ -19,7 +19,7 @@ import {
 import { bookKey } from '../domain/books';
 import { sendNotifications } from '../domain/notifications';
 import { waitingCount } from '../domain/outbox-view';
-import { sameAccount, type Account, type BookRef } from '../domain/refs';
+import { accountOf, sameAccount, type Account, type BookRef } from '../domain/refs';
 import browser, { type Alarms } from '../shared/browser';
 import { t } from '../shared/i18n';
 import { authItem, bookCacheItem, outboxItem, recentBooksItem } from '../shared/state';
@@ -64,7 +64,7 @@ function changeItem(uuid: string, change: (item: OutboxItem) => OutboxItem): Pro
 
 async function signedInAccount(): Promise<Account | null> {
   const auth = await authItem.get();
-  return auth ? { server: auth.server, o_u: auth.o_u } : null;
+  return auth ? accountOf(auth) : null;
 }
 
 export type EnqueueOutcome = { ok: true; uuid: string } | { ok: false; error: string };

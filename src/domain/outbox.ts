@@ -16,7 +16,7 @@
  */
 import type { ApiErrorKind } from '../api/errors';
 import { bookKey } from './books';
-import { sameAccount, type Account, type BookRef } from './refs';
+import { accountOf, sameAccount, type Account, type BookRef } from './refs';
 import type { Words } from './words';
 
 /** A file attached to the message once it exists; its bytes wait in the attachment store. */
@@ -137,7 +137,7 @@ export function newItem(input: {
 }): OutboxItem {
   return {
     uuid: input.uuid,
-    account: { server: input.account.server, o_u: input.account.o_u },
+    account: accountOf(input.account),
     book: { b_o: input.book.b_o, b_c: input.book.b_c },
     bookTitle: input.bookTitle,
     text: input.text,

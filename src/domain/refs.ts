@@ -19,3 +19,8 @@ export interface BookRef {
 export function sameAccount(a: Account | null, b: Account | null): boolean {
   return !!a && !!b && a.server === b.server && a.o_u === b.o_u;
 }
+
+/** Who an account is, and nothing more: no key that came with it is kept with a send or a cache. */
+export function accountOf(account: Account): Account {
+  return { server: account.server, o_u: account.o_u };
+}

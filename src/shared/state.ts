@@ -22,9 +22,7 @@ export const messageCacheItem = storageItem<MessageCache>('local', 'messageCache
  * The keys of the signed-in user, and the server they belong to; `null` when nobody is signed in.
  * Never the password. Written by the session module (background/session.ts) alone.
  */
-export interface Auth {
-  server: string;
-  o_u: string;
+export interface Auth extends Account {
   oauthkey: string;
   sesskey: string;
 }
