@@ -94,6 +94,7 @@ async function runStep(ports: DeliveryPorts, account: Account, step: Step): Prom
       return delivered(await ports.change(uuid, (current) => afterSent(current, reply.smid, ports.now(), timing)));
     }
     if (step.kind === 'upload' || step.kind === 'lookUpload') return await runUploadStep(ports, account, step.kind, step.item);
+    const lookBegan = ports.now();
     const copies = await copiesInBook(ports, account, step.item);
     if (copies === null) return 'stopped';
     const { keep, remove } = reconcile(
@@ -109,7 +110,7 @@ async function runStep(ports: DeliveryPorts, account: Account, step: Step): Prom
       );
       if (removed === null) return 'stopped';
     }
-    const updated = await ports.change(uuid, (current) => afterLook(current, step.kind === 'verify' ? 'verify' : 'look', keep, ports.now(), timing));
+    const updated = await ports.change(uuid, (current) => afterLook(current, step.kind === 'verify' ? 'verify' : 'look', keep, lookBegan, ports.now(), timing));
     return step.kind === 'look' ? delivered(updated) : null;
   } catch (error) {
     if (!isApiError(error)) throw error;

@@ -375,15 +375,28 @@ export function reconcile(copies: readonly number[], own: number | null): { keep
 }
 
 /**
- * A look (or a verification) found these copies and removed every one but `keep`. With a copy, the
- * item is delivered. Without one, it is sent again, but only once the last request is over: one
- * without an answer is looked for again when its grace delay has passed.
+ * A look (or a verification) that began at `lookBegan` found these copies and removed every one but
+ * `keep`. With a copy, the item is delivered. Without one, it is sent again, but only once the last
+ * request is over: one without an answer is looked for again when its grace delay has passed. What
+ * counts is when the look began: a copy written while it read the book may have been missed.
  */
-export function afterLook(item: OutboxItem, step: 'look' | 'verify', keep: number | null, now: number, timing: DeliveryTiming): OutboxItem {
+export function afterLook(
+  item: OutboxItem,
+  step: 'look' | 'verify',
+  keep: number | null,
+  lookBegan: number,
+  now: number,
+  timing: DeliveryTiming,
+): OutboxItem {
   if (step === 'verify') return { ...item, verifyAt: null, smid: keep ?? item.smid };
-  if (keep !== null) return afterSent(item, keep, now, timing);
   const inFlightUntil = item.inFlightUntil ?? null;
-  if (inFlightUntil !== null && now < inFlightUntil) return { ...item, notBefore: inFlightUntil };
+  if (keep !== null) {
+    const sent = afterSent(item, keep, now, timing);
+    // The copy found may be an earlier request's while the last one, unanswered, is still held: the
+    // last check waits for the grace delay after that request's own.
+    return sent.verifyAt === null ? sent : { ...sent, verifyAt: Math.max(now, inFlightUntil ?? now) + timing.graceMs };
+  }
+  if (inFlightUntil !== null && lookBegan < inFlightUntil) return { ...item, notBefore: Math.max(now, inFlightUntil) };
   return { ...item, unknownOutcome: false, inFlightUntil: null, notBefore: now };
 }
 

@@ -38,32 +38,44 @@ describe('a look that finds nothing', () => {
   it('settles nothing while a request without an answer may still be written: it looks again when the grace delay ends', () => {
     const timedOut = sentAndFailed(new ApiError('timeout', 'no answer'));
     expect(nextStep([timedOut], ACCOUNT, timedOut.notBefore)?.kind).toBe('look');
-    const looked = afterLook(timedOut, 'look', null, T0 + 22_000, TIMING);
+    const looked = afterLook(timedOut, 'look', null, T0 + 22_000, T0 + 22_010, TIMING);
     expect(looked).toMatchObject({ unknownOutcome: true, notBefore: T0 + 60_000 });
     expect(nextStep([looked], ACCOUNT, T0 + 59_999)).toBeNull();
     expect(nextStep([looked], ACCOUNT, T0 + 60_000)?.kind).toBe('look');
     // Past the grace delay, nothing found means nothing was written: it goes again.
-    const again = afterLook(looked, 'look', null, T0 + 60_000, TIMING);
+    const again = afterLook(looked, 'look', null, T0 + 60_000, T0 + 60_010, TIMING);
     expect(again).toMatchObject({ unknownOutcome: false, inFlightUntil: null });
-    expect(nextStep([again], ACCOUNT, T0 + 60_000)?.kind).toBe('send');
+    expect(nextStep([again], ACCOUNT, T0 + 60_010)?.kind).toBe('send');
   });
 
   it('settles it at once when the server answered, even with a 5xx or a body it could not read', () => {
     for (const error of [new ApiError('httpStatus', 'HTTP 503', { status: 503 }), new ApiError('badReply', 'not JSON')]) {
       const answered = sentAndFailed(error);
       expect(answered).toMatchObject({ unknownOutcome: true, inFlightUntil: null });
-      expect(nextStep([afterLook(answered, 'look', null, T0 + 22_000, TIMING)], ACCOUNT, T0 + 22_000)?.kind).toBe('send');
+      expect(nextStep([afterLook(answered, 'look', null, T0 + 22_000, T0 + 22_010, TIMING)], ACCOUNT, T0 + 22_010)?.kind).toBe('send');
     }
+  });
+
+  it('counts from when the look began: a copy written while it read the book may have been missed', () => {
+    const timedOut = sentAndFailed(new ApiError('timeout', 'no answer'));
+    const looked = afterLook(timedOut, 'look', null, T0 + 59_990, T0 + 60_500, TIMING);
+    expect(looked).toMatchObject({ unknownOutcome: true, notBefore: T0 + 60_500 });
+    expect(nextStep([looked], ACCOUNT, T0 + 60_500)?.kind).toBe('look');
   });
 
   it('waits as long after a worker stopped mid-request: the request was recorded before it left', () => {
     const stopped = sendLeaving(beforeSend(item()), T0, TIMING);
-    expect(afterLook(stopped, 'look', null, T0 + 1_000, TIMING).notBefore).toBe(T0 + 60_000);
+    expect(afterLook(stopped, 'look', null, T0 + 1_000, T0 + 1_010, TIMING).notBefore).toBe(T0 + 60_000);
+  });
+
+  it('after a resend, checks for late copies a grace delay after the last request could still be written', () => {
+    const resent = { ...sentAndFailed(new ApiError('timeout', 'no answer')), maybeWritten: 2 };
+    expect(afterLook(resent, 'look', 42, T0 + 21_000, T0 + 21_010, TIMING).verifyAt).toBe(T0 + 120_000);
   });
 
   it('a look that finds the message delivers it, however early', () => {
     const timedOut = sentAndFailed(new ApiError('network', 'connection closed'));
-    expect(afterLook(timedOut, 'look', 42, T0 + 21_000, TIMING)).toMatchObject({ status: 'sent', smid: 42, inFlightUntil: null });
+    expect(afterLook(timedOut, 'look', 42, T0 + 21_000, T0 + 21_010, TIMING)).toMatchObject({ status: 'sent', smid: 42, inFlightUntil: null });
   });
 });
 

@@ -266,6 +266,43 @@ describe('delivery against a model server (property)', () => {
           ],
           // The answer is lost after the write, then others post more than two pages before the look.
           [{ refusedBooks: [false], items: [{ book: 0, file: null }], script: [{ kind: 'lostAfterWrite' }], chatter: [0, 120], seed: 0 }],
+          // A slow look that began before the grace delay ended and finished after it: the held
+          // write landed while it read the book, so it settles nothing.
+          [
+            {
+              refusedBooks: [false],
+              items: [{ book: 0, file: null }],
+              script: [
+                { kind: 'held', landsAfterMs: TIMING.graceMs - 1 },
+                { kind: 'ok', latencyMs: TIMING.graceMs - 1_000 },
+              ],
+              chatter: [],
+              seed: 0,
+            },
+          ],
+          // Found by the property: the first request is written just past the grace delay, the resend is
+          // held too and written after the look that found the first copy; the last check must come
+          // late enough to see the resend's copy.
+          [
+            {
+              refusedBooks: [false, false],
+              items: [
+                { book: 1, file: null },
+                { book: 0, file: null },
+              ],
+              script: [
+                { kind: 'held', landsAfterMs: 30_001 },
+                { kind: 'held', landsAfterMs: 30_001 },
+                { kind: 'ok', latencyMs: 1 },
+                { kind: 'lostAfterWrite' },
+                { kind: 'lostAfterWrite' },
+                { kind: 'ok', latencyMs: 1 },
+                { kind: 'held', landsAfterMs: 37_052 },
+              ],
+              chatter: [],
+              seed: -443_859_985,
+            },
+          ],
           // Written long after the grace delay: the resend makes a second copy, which the last check deletes.
           [{ refusedBooks: [false], items: [{ book: 0, file: null }], script: [{ kind: 'held', landsAfterMs: 2 * TIMING.graceMs }], chatter: [], seed: 0 }],
         ],
