@@ -70,6 +70,8 @@ export interface ReliabilityFigures {
   filesDelivered: number;
   /** Live messages carrying a file uuid more than once. */
   filesDuplicated: number;
+  /** Of those, the ones whose file had an upload held past the grace delay. */
+  filesDuplicatedPastGrace: number;
   /** Files not delivered. */
   filesLost: number;
   /** Files written in all, on any message (the goal: one per file delivered). */
@@ -97,7 +99,7 @@ export async function reliability(): Promise<ReliabilityFigures> {
     const firstSend = new Map<string, { at: number; ended: FirstRequest }>();
     /** Per item uuid: when its message was first known to exist. */
     const knownAt = new Map<string, number>();
-    /** Per message uuid: the writes held past the grace delay. */
+    /** Per message or file uuid: the writes held past the grace delay. */
     const heldPastGrace = new Map<string, number>();
     // Each fault is queued just before the request it is meant for leaves: one request is out at a time.
     const faultyFetch: typeof fetch = (input, init) => {
@@ -116,7 +118,7 @@ export async function reliability(): Promise<ReliabilityFigures> {
         control.injectFaults({ ...fault, req });
         faults++;
       }
-      if (req === 'sendMsg' && fault?.kind === 'delay' && fault.delayMs! > TIMING.graceMs) heldPastGrace.set(uuid, (heldPastGrace.get(uuid) ?? 0) + 1);
+      if (fault?.kind === 'delay' && fault.delayMs! > TIMING.graceMs) heldPastGrace.set(uuid, (heldPastGrace.get(uuid) ?? 0) + 1);
       if (first) firstSend.set(uuid, { at: Date.now(), ended: firstRequestEnded(fault) });
       return fetch(input, init);
     };
@@ -212,7 +214,7 @@ export async function reliability(): Promise<ReliabilityFigures> {
       const message = live.find((candidate) => candidate.smid === item.smid);
       return item.status === 'sent' && !!message?.files.some((file) => file.uuid === uuid && file.bytes.equals(sentBytes.get(uuid)!));
     }).length;
-    const filesDuplicated = live.filter((message) => new Set(message.files.map((file) => file.uuid)).size < message.files.length).length;
+    const doubled = live.filter((message) => new Set(message.files.map((file) => file.uuid)).size < message.files.length);
     const written = books.flatMap((book) => control.state.getBook(book.b_o, book.b_c).messages);
     const deleted = written.filter((message) => message.del);
     const deliveryMs: ReliabilityFigures['deliveryMs'] = {};
@@ -237,7 +239,8 @@ export async function reliability(): Promise<ReliabilityFigures> {
       lost: SENDS - delivered,
       files: withFile.length,
       filesDelivered,
-      filesDuplicated,
+      filesDuplicated: doubled.length,
+      filesDuplicatedPastGrace: doubled.filter((message) => message.files.some((file) => heldPastGrace.has(file.uuid))).length,
       filesLost: withFile.length - filesDelivered,
       filesWritten: written.reduce((sum, message) => sum + message.files.length, 0),
       deliveryMs,
@@ -301,7 +304,9 @@ export function printReliability(figures: ReliabilityFigures): void {
     `  copies written then deleted: ${figures.writtenThenDeleted}  (goal 0; ${figures.writtenThenDeletedPastGrace} of them from a request held past the grace delay)`,
   );
   console.log(`  files delivered : ${figures.filesDelivered}`);
-  console.log(`  files duplicated: ${figures.filesDuplicated}`);
+  console.log(
+    `  files duplicated: ${figures.filesDuplicated}  (${figures.filesDuplicatedPastGrace} of them after an upload held past the grace delay; a file cannot be deleted)`,
+  );
   console.log(`  files lost      : ${figures.filesLost}`);
   console.log(`  files written   : ${figures.filesWritten}  (every file ever)`);
   const perSend = (n: number) => (n / figures.sends).toFixed(2);
