@@ -97,10 +97,7 @@ async function runStep(ports: DeliveryPorts, account: Account, step: Step): Prom
     const lookBegan = ports.now();
     const copies = await copiesInBook(ports, account, step.item);
     if (copies === null) return 'stopped';
-    const { keep, remove } = reconcile(
-      copies.map((copy) => copy.smid),
-      step.item.smid,
-    );
+    const { keep, remove } = reconcile(copies.map((copy) => copy.smid), step.item.smid);
     for (const smid of remove) {
       const removed = await ports.withSession(account, (api, keys) =>
         api.deleteMsg(keys, step.item.book, smid, { timeoutMs: timing.requestTimeoutMs }).catch((error: unknown) => {

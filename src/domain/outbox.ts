@@ -10,9 +10,11 @@
  *   the server answered it (even with a 5xx or a body we cannot read), or the grace delay since it
  *   left has passed (`inFlightUntil`). Only then is the message sent again, so that no member of
  *   the book ever sees it twice because we resent it while the server was still writing it;
- * - as a last safety net, a request the server held even longer may still be written after that, so
- *   once an item was sent by more than one request (`maybeWritten > 1`) it is looked for again
- *   after the grace delay, and every copy but the first is deleted.
+ * - as a last safety net, a request the server held even longer may still be written after the
+ *   resend, so once an item was sent by more than one request (`maybeWritten > 1`) it is looked for
+ *   again a grace delay after the last request could still be written, and every copy but the
+ *   first is deleted. That check sees every copy written within twice the grace delay of its
+ *   request; one written later still would stay.
  */
 import type { ApiErrorKind } from '../api/errors';
 import { bookKey } from './books';
