@@ -1,6 +1,6 @@
 /** Who is signed in, and signing out (here, or the user's other sessions). */
 import { computed, signal } from '@preact/signals';
-import type { Account } from '../domain/outbox';
+import type { Account } from '../domain/refs';
 import { SIGNED_OUT, type SyncStatus } from '../domain/status';
 import { t } from '../shared/i18n';
 import { sendToWorker, type Outcome } from '../shared/messages';

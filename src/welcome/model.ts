@@ -5,7 +5,7 @@
  */
 import { computed, signal } from '@preact/signals';
 import { SIGNED_OUT, type SyncStatus } from '../domain/status';
-import type { Account } from '../domain/outbox';
+import type { Account } from '../domain/refs';
 import { createServerModel } from '../options/server-model';
 import browser from '../shared/browser';
 import { serverSetting } from '../shared/settings';
