@@ -103,10 +103,10 @@ describe('message socket', () => {
     await call('deleteMsg', { ...demo.keys, b_o: 'alice', b_c: 'support-inbox', msg_id: String(sent.smid) });
     expect(await bob.next()).toEqual({ type: 8, u_c: 'demo' });
     expect(post.smid).toBeGreaterThan(0);
-    // Carla is no member of that book: nothing for her; the author hears nothing of his own post.
+    // Carla, a member too, hears of all three; an author hears nothing of their own change.
+    expect(await carla.next()).toEqual({ type: 8, u_c: 'bob' });
     const pushedTo = server.control.socket.log().filter((e) => e.type === 8).map((e) => e.u_c);
-    expect(pushedTo.sort()).toEqual(['bob', 'bob', 'demo']);
-    carla.ws.close();
+    expect(pushedTo.sort()).toEqual(['bob', 'bob', 'carla', 'carla', 'carla', 'demo']);
   });
 
   it('clearNotRead zeroes the count of that user in that book; logOpenBook is accepted', async () => {
