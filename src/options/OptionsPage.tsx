@@ -3,6 +3,7 @@ import { weekdayName, WEEKDAYS, type QuietHoursField } from '../domain/quiet-hou
 import { IDLE_POLL_MINUTES } from '../domain/rhythm';
 import { SLOT, slotted, t } from '../shared/i18n';
 import { POLL_MINUTES_CHOICES } from '../shared/settings';
+import { LiveConnection } from './LiveConnection';
 import type { ActionStatus, OptionsModel } from './model';
 
 function StatusLine({ id, status }: { id: string; status: ActionStatus }) {
@@ -50,6 +51,8 @@ export function OptionsPage({ model }: { model: OptionsModel }) {
           <StatusLine id="server-status" status={model.saveStatus.value} />
         </form>
       </section>
+
+      <LiveConnection />
 
       <section aria-labelledby="account-heading">
         <h2 id="account-heading">{t('optionsAccount')}</h2>

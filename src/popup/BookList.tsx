@@ -2,6 +2,7 @@ import { useEffect, useRef } from 'preact/hooks';
 import { bookKey, type BookSummary } from '../domain/books';
 import { senderName } from '../domain/messages';
 import { t } from '../shared/i18n';
+import { MarkBookRead } from './MarkRead';
 import type { PopupModel } from './model';
 
 /**
@@ -111,6 +112,7 @@ function BookRow({ model, book }: { model: PopupModel; book: BookSummary }) {
             : t('popupNoMessagesYet')}
         </span>
       </button>
+      <MarkBookRead model={model} book={book} />
     </li>
   );
 }

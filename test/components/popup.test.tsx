@@ -31,7 +31,11 @@ async function openPopup(local: Record<string, unknown> = {}) {
 }
 
 const field = () => screen.getByRole('searchbox', { name: 'Find a book' });
-const bookButtons = () => within(screen.getByRole('region', { name: 'Books' })).queryAllByRole('button');
+/** The buttons that open a book (a book with unread messages has a Mark as read button too). */
+const bookButtons = () =>
+  within(screen.getByRole('region', { name: 'Books' }))
+    .queryAllByRole('button')
+    .filter((button) => button.classList.contains('book-open'));
 const titles = () => bookButtons().map((button) => button.querySelector('.book-title')?.textContent);
 const type = (text: string) => fireEvent.input(field(), { target: { value: text } });
 const key = (target: Element, name: string) => fireEvent.keyDown(target, { key: name });
