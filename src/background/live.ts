@@ -8,6 +8,7 @@
  */
 import type { BookRef } from '../api';
 import {
+  ATTACH_TIMEOUT_MS,
   closeMeaning,
   failuresAfterClose,
   IDLE_THROTTLE,
@@ -22,7 +23,7 @@ import {
   type LiveStatus,
 } from '../domain/live';
 import { IDLE_DETECTION_SECONDS, type IdleState } from '../domain/rhythm';
-import browser from '../shared/browser';
+import browser, { type Alarms } from '../shared/browser';
 import { socketAddressSetting } from '../shared/settings';
 import { authItem, liveStatusItem, type Auth } from '../shared/state';
 import { readAcknowledged, readsToSend } from './reads';
@@ -37,6 +38,7 @@ interface Connection {
   liveSince: number | null;
   unanswered: number;
   pingTimer: ReturnType<typeof setInterval> | null;
+  attachTimer: ReturnType<typeof setTimeout> | null;
   /** System messages sent, in order, for acknowledgements that name none. */
   awaitingAck: string[];
   /** uuids of the reads sent on this connection. */
@@ -44,6 +46,14 @@ interface Connection {
   /** Closed by us (sign-out, lock, a new connection): nothing to reconnect. */
   closedOnPurpose: boolean;
 }
+
+/**
+ * Wakes the worker while the socket is wanted, so that a worker stopped with its socket (an update,
+ * a crash; Firefox stops its background page whatever the socket does) starts and connects again.
+ * It asks the server nothing: the poll alarm does that.
+ */
+export const LIVE_WATCHDOG_ALARM = 'live-watchdog';
+const WATCHDOG_MINUTES = 0.5;
 
 let connection: Connection | null = null;
 let retryTimer: ReturnType<typeof setTimeout> | null = null;
@@ -62,6 +72,7 @@ function updateStatus(change: (status: LiveStatus) => LiveStatus): Promise<LiveS
 
 /** Worker start: connect, unless a back-off from the previous run still holds. */
 export async function startLive(): Promise<void> {
+  await followWatchdog();
   // A stopped worker's socket went with it, whatever the status says.
   const status = await updateStatus((s) => ({ ...s, state: s.state === 'live' || s.state === 'connecting' ? 'down' : s.state, ignoredFrames: 0 }));
   const wait = status.retryAt === null ? 0 : status.retryAt - Date.now();
@@ -69,8 +80,24 @@ export async function startLive(): Promise<void> {
   else await connect();
 }
 
+/** The watchdog woke the worker (whose start connected already), or found it running: connect if due. */
+export async function onLiveAlarm(alarm: Alarms.Alarm): Promise<void> {
+  if (alarm.name !== LIVE_WATCHDOG_ALARM || connection || retryTimer !== null) return;
+  const status = await liveStatusItem.get();
+  if (status.retryAt === null || status.retryAt <= Date.now()) await connect();
+  else scheduleRetry(status.retryAt - Date.now());
+}
+
+/** The watchdog runs while someone is signed in and the screen is not locked. */
+async function followWatchdog(idleState?: IdleState): Promise<void> {
+  const [auth, state] = await Promise.all([authItem.get(), idleState ?? browser.idle.queryState(IDLE_DETECTION_SECONDS)]);
+  if (!auth || state === 'locked') await browser.alarms.clear(LIVE_WATCHDOG_ALARM);
+  else if (!(await browser.alarms.get(LIVE_WATCHDOG_ALARM))) await browser.alarms.create(LIVE_WATCHDOG_ALARM, { periodInMinutes: WATCHDOG_MINUTES });
+}
+
 /** Sign-in, the network back, the screen unlocked, the address changed: connect at once. */
 export async function connectNow(): Promise<void> {
+  await followWatchdog();
   await updateStatus((s) => ({ ...s, failures: 0, retryAt: null }));
   await connect();
 }
@@ -79,6 +106,7 @@ export async function connectNow(): Promise<void> {
 export async function closeLive(): Promise<void> {
   clearRetry();
   drop(1000);
+  await followWatchdog();
   const auth = await authItem.get();
   await updateStatus((s) => ({ ...s, state: auth ? 'down' : 'off', reason: undefined, retryAt: null }));
 }
@@ -146,6 +174,7 @@ function drop(code: number): void {
   if (!current) return;
   current.closedOnPurpose = true;
   if (current.pingTimer !== null) clearInterval(current.pingTimer);
+  if (current.attachTimer !== null) clearTimeout(current.attachTimer);
   current.socket.close(code);
 }
 
@@ -177,25 +206,34 @@ async function connect(): Promise<void> {
     liveSince: null,
     unanswered: 0,
     pingTimer: null,
+    attachTimer: null,
     awaitingAck: [],
     readsSent: new Set(),
     closedOnPurpose: false,
   };
   connection = current;
-  await updateStatus((s) => ({ ...s, state: 'connecting', address }));
+  current.attachTimer = setTimeout(() => giveUp(current), ATTACH_TIMEOUT_MS);
+  // Listening before anything is awaited: a local server opens the socket within a few tasks.
   socket.addEventListener('open', () => {
     attach(current);
+    // The attach's ping counts like any other: no answer to it and the next means dead.
+    current.unanswered = 1;
     current.pingTimer = setInterval(() => onPingTick(current), PING_INTERVAL_MS);
   });
   socket.addEventListener('message', (event) => void onFrame(current, event.data));
   socket.addEventListener('close', (event) => void onClose(current, event.code, event.reason));
+  await updateStatus((s) => ({ ...s, state: s.state === 'live' ? s.state : 'connecting', address }));
+}
+
+/** No answer: the connection is dead, whatever the browser believes. */
+function giveUp(current: Connection): void {
+  current.socket.close(4000, 'no answer');
+  void onClose(current, 4000, 'noAnswer');
 }
 
 function onPingTick(current: Connection): void {
   if (pingTick(current.unanswered) === 'dead') {
-    // No answer to two pings: the connection is dead, whatever the browser believes.
-    current.socket.close(4000, 'no answer to pings');
-    void onClose(current, 4000, 'noAnswer');
+    giveUp(current);
     return;
   }
   current.unanswered++;
@@ -210,6 +248,7 @@ async function onFrame(current: Connection, data: unknown): Promise<void> {
       current.unanswered = 0;
       if (current.liveSince === null) {
         current.liveSince = Date.now();
+        if (current.attachTimer !== null) clearTimeout(current.attachTimer);
         await updateStatus((s) => ({ ...s, state: 'live', reason: undefined, retryAt: null }));
         // Whatever was posted while the socket was down, and the reads made meanwhile.
         void poll({ kind: 'live' });
@@ -246,7 +285,8 @@ function onNewsFrame(): void {
 
 async function onClose(current: Connection, code: number, reason: string): Promise<void> {
   if (current.pingTimer !== null) clearInterval(current.pingTimer);
-  current.pingTimer = null;
+  if (current.attachTimer !== null) clearTimeout(current.attachTimer);
+  current.pingTimer = current.attachTimer = null;
   if (current.closedOnPurpose || connection !== current) return;
   connection = null;
   const now = Date.now();

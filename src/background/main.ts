@@ -8,7 +8,7 @@ import { refreshBadge } from './badge';
 import { onCommand, onMenuClicked } from './capture';
 import { rebuildMenu } from './menu';
 import { openNotification } from './notify';
-import { closeLive, connectNow, onIdleForLive, startLive } from './live';
+import { closeLive, connectNow, onIdleForLive, onLiveAlarm, startLive } from './live';
 import { deliver, onOutboxAlarm } from './outbox';
 import { onMessage } from './requests';
 import { onQuietEndAlarm, settleQuietHours } from './quiet-hours';
@@ -33,6 +33,7 @@ browser.commands.onCommand.addListener((command, tab) => void onCommand(command,
 browser.alarms.onAlarm.addListener((alarm) => void onAlarm(alarm));
 browser.alarms.onAlarm.addListener((alarm) => void onOutboxAlarm(alarm));
 browser.alarms.onAlarm.addListener((alarm) => void onQuietEndAlarm(alarm));
+browser.alarms.onAlarm.addListener((alarm) => void onLiveAlarm(alarm));
 browser.idle.onStateChanged.addListener((state) => void onIdleStateChanged(state));
 browser.idle.onStateChanged.addListener((state) => void onIdleForLive(state));
 // Firefox: the background page is about to be stopped, and its socket with it; the status says so.

@@ -11,6 +11,11 @@ export const TIMETONIC_SOCKET = 'wss://timetonic.com:10100';
 export const SOCKET_PATH = '/socket';
 
 export const PING_INTERVAL_MS = 20_000;
+/**
+ * A connection not attached (its first ping answered) this long after it was asked for is given
+ * up and counted as a failure: a browser may leave a socket connecting for minutes.
+ */
+export const ATTACH_TIMEOUT_MS = 10_000;
 /** Pings left unanswered before the connection counts as dead. */
 export const UNANSWERED_PINGS_DEAD = 2;
 export const RECONNECT_MIN_MS = 1_000;
