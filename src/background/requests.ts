@@ -7,6 +7,7 @@ import { sendPicked } from './capture';
 import { sendReads } from './live';
 import { deliver, discard, enqueue, retry, waitingFor } from './outbox';
 import { recordReads } from './reads';
+import { onPopupOpened } from './schedule';
 import { dropOtherSessions, signIn, signOut } from './session';
 import { exclusive, poll } from './sync';
 
@@ -28,7 +29,7 @@ const handlers: RequestHandlers = {
   async pollNow() {
     // The popup opened: the user is here, so what waits for a retry goes now too.
     void deliver({ now: true });
-    await poll({ kind: 'popup' });
+    await onPopupOpened();
     return { ok: true };
   },
   send: ({ book, text }) => enqueue({ book, text }),

@@ -13,6 +13,13 @@ import { poll } from './sync';
 
 export const POLL_ALARM = 'poll';
 
+/**
+ * Chrome (116+) keeps a service worker running while socket messages flow, so a live socket can
+ * stand in for polling there. Firefox's background page is stopped whatever its socket does: there
+ * the socket only speeds things up while the background runs, and polling goes on as before.
+ */
+const SOCKET_KEEPS_WORKER_ALIVE = 'ServiceWorkerGlobalScope' in globalThis;
+
 /** At worker start: the detection interval, then the alarm for the state the machine is in now. */
 export async function startPollRhythm(): Promise<void> {
   // Set at every start: the worker cannot tell whether the browser still holds it, and it costs nothing.
@@ -23,7 +30,18 @@ export async function startPollRhythm(): Promise<void> {
 /** The user came back (unlocked, woke the machine, touched it again), went idle, or locked the screen. */
 export async function onIdleStateChanged(state: IdleState): Promise<void> {
   await followIdleState(async () => state);
-  if (state === 'active') await poll({ kind: 'wake' });
+  // Back from idle with the socket live all along, the badge is current already.
+  if (state === 'active' && !(await liveKeepsCurrent())) await poll({ kind: 'wake' });
+}
+
+/** The popup opened: fresh numbers, unless the live socket keeps them fresh already. */
+export async function onPopupOpened(): Promise<void> {
+  if (!(await liveKeepsCurrent())) await poll({ kind: 'popup' });
+}
+
+/** The message socket is live in a worker it keeps running: pushes bring every change. */
+async function liveKeepsCurrent(): Promise<boolean> {
+  return SOCKET_KEEPS_WORKER_ALIVE && (await liveStatusItem.get()).state === 'live';
 }
 
 /** The user chose another interval, or the message socket came up or went down. */
@@ -31,12 +49,6 @@ export function followPollRhythm(): Promise<void> {
   return followIdleState(() => browser.idle.queryState(IDLE_DETECTION_SECONDS));
 }
 
-/**
- * Chrome (116+) keeps a service worker running while socket messages flow, so a live socket can
- * stand in for polling there. Firefox's background page is stopped whatever its socket does: there
- * the socket only speeds things up while the background runs, and polling goes on as before.
- */
-const SOCKET_KEEPS_WORKER_ALIVE = 'ServiceWorkerGlobalScope' in globalThis;
 
 /**
  * One change of the alarm at a time, each reading the state inside its turn: a start that asked
