@@ -28,7 +28,7 @@ import { socketAddressSetting } from '../shared/settings';
 import { authItem, liveStatusItem, type Auth } from '../shared/state';
 import { readAcknowledged, readsToSend } from './reads';
 import { renewRefusedSession } from './session';
-import { followPollRhythm } from './schedule';
+import { followPollRhythm, SOCKET_KEEPS_WORKER_ALIVE } from './schedule';
 import { poll } from './sync';
 
 interface Connection {
@@ -250,8 +250,10 @@ async function onFrame(current: Connection, data: unknown): Promise<void> {
         current.liveSince = Date.now();
         if (current.attachTimer !== null) clearTimeout(current.attachTimer);
         await updateStatus((s) => ({ ...s, state: 'live', reason: undefined, retryAt: null }));
-        // Whatever was posted while the socket was down, and the reads made meanwhile.
-        void poll({ kind: 'live' });
+        // Whatever was posted while the socket was down, and the reads made meanwhile. Where the
+        // socket does not keep the background running (Firefox), it reconnects at every wake and
+        // the regular polls, which go on there, see to that.
+        if (SOCKET_KEEPS_WORKER_ALIVE) void poll({ kind: 'live' });
         await sendReads();
       }
       return;

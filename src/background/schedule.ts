@@ -18,7 +18,7 @@ export const POLL_ALARM = 'poll';
  * stand in for polling there. Firefox's background page is stopped whatever its socket does: there
  * the socket only speeds things up while the background runs, and polling goes on as before.
  */
-const SOCKET_KEEPS_WORKER_ALIVE = 'ServiceWorkerGlobalScope' in globalThis;
+export const SOCKET_KEEPS_WORKER_ALIVE = 'ServiceWorkerGlobalScope' in globalThis;
 
 /** At worker start: the detection interval, then the alarm for the state the machine is in now. */
 export async function startPollRhythm(): Promise<void> {
