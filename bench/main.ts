@@ -7,8 +7,11 @@
  *    fetch.
  * 3. Delivery of 500 sends, 100 of them with an image, under injected faults (reliability.ts):
  *    messages and files delivered, duplicated, lost, requests per send and time to drain.
- * 4. Polls in a day of 8 hours active, 4 idle and 12 locked through the real schedule decision
- *    (rhythm.ts), against a fixed one-minute poll, and the longest wait from a post to the badge.
+ * 4. Requests in a day of 8 hours active, 4 idle and 12 locked, through the worker's real schedule
+ *    and poll code on a virtual clock (rhythm.ts), polling and with the message socket healthy,
+ *    against a fixed one-minute poll; socket frames a day; the longest wait from a post to the badge.
+ * 4b. The delay from another user's post to the badge, over the socket in Chromium and with polling
+ *    at one minute (live.ts).
  * 5. The popup in Chromium (popup.ts, on the build in dist/): how soon the book list is on screen
  *    from the cache, with the server answering normally and 3 s late; and what the popup and the
  *    worker weigh, gzipped, as they load.
@@ -21,9 +24,11 @@ import { EMPTY_CACHE } from '../src/domain/books';
 import { total, type BuiltFile } from '../harness/bundle';
 import { pollCosts } from './poll-cost';
 import { LATE_MS, medianOf, OPENINGS, percentileOf, popupFigures, type OpeningTimes } from './popup';
+import { startServer } from '../server';
+import { postToBadgeDelays, POSTS } from './live';
 import { printReliability, reliability } from './reliability';
 import { printScale, scaleFigures } from './scale';
-import { OFFICE_DAY, rhythmDay } from './rhythm';
+import { OFFICE_DAY, POPUP_OPENS_PER_ACTIVE_HOUR, POSTS_PER_DAY, simulateDay } from './rhythm';
 
 const BOOKS_ON_ACCOUNT = 200;
 const CACHED_BOOKS = 10_000;
@@ -111,22 +116,30 @@ console.log(`  merge the delta           : ${merge.toFixed(3)} ms  (${pct(merge,
 printReliability(await reliability());
 
 const CHOSEN_MINUTES = 1;
-const day = rhythmDay(OFFICE_DAY, CHOSEN_MINUTES);
-const activeAlone = (day.hours.active * 60) / CHOSEN_MINUTES;
+const dayServer = await startServer({ seed: 'demo' });
+const polling = await simulateDay(dayServer, OFFICE_DAY, CHOSEN_MINUTES, false);
+const live = await simulateDay(dayServer, OFFICE_DAY, CHOSEN_MINUTES, true);
+await dayServer.close();
+const fixedPolls = (24 * 60) / CHOSEN_MINUTES;
+const causes = (polls: Record<string, number>) => Object.entries(polls).map(([cause, n]) => `${n} ${cause}`).join(', ');
+const calls = (requests: Record<string, number>) => Object.entries(requests).map(([req, n]) => `${n} ${req}`).join(', ');
 console.log(
-  `Poll rhythm over a day: ${day.hours.active} h active, ${day.hours.idle} h idle, ${day.hours.locked} h locked; ` +
-    `${CHOSEN_MINUTES}-minute interval chosen (simulated minute by minute, real schedule decision)`,
+  `Requests over a day: ${polling.hours.active} h active, ${polling.hours.idle} h idle, ${polling.hours.locked} h locked; ` +
+    `${CHOSEN_MINUTES}-minute interval chosen; the popup opened ${POPUP_OPENS_PER_ACTIVE_HOUR} times an active hour, ${POSTS_PER_DAY} posts by others ` +
+    '(real schedule and poll code on a virtual clock, minute by minute, local server; idle reported 5 min after the last input)',
 );
-console.log(`  fixed ${CHOSEN_MINUTES}-minute poll  : ${day.fixedPolls} requests`);
-console.log(`  following idle state : ${day.polls} requests (${day.pollsOnReturn} of them at once on a return to active)`);
+console.log(`  fixed ${CHOSEN_MINUTES}-minute poll      : ${fixedPolls} requests`);
+console.log(`  polling, following idle  : ${polling.totalRequests} requests (${calls(polling.requests)}; polls: ${causes(polling.polls)})`);
+console.log(`  socket healthy           : ${live.totalRequests} requests (${calls(live.requests)}; polls: ${causes(live.polls)})  goal: at most 100`);
+console.log(`  socket frames            : ${live.frames} a day (pings and answers every 20 s while unlocked, attaches, pushes, reads)`);
 console.log(
-  `  ratio                : ${(day.polls / day.fixedPolls).toFixed(3)}  ` +
-    `(the active hours alone at the chosen interval: ${activeAlone} requests, ${(activeAlone / day.fixedPolls).toFixed(3)})`,
+  `  worst delay while polling: ${polling.worstDelayMinutes.active} min while active, ${polling.worstDelayMinutes.idle} min while idle, at once on unlock`,
 );
-console.log(
-  `  worst delay, post to badge: ${day.worstDelayMinutes.active} min while active (the chosen interval, unchanged), ` +
-    `${day.worstDelayMinutes.idle} min while idle, at once on unlock`,
-);
+const delays = await postToBadgeDelays();
+const msOf = (values: readonly number[]) => `p50 ${percentileOf(values, 50).toFixed(0).padStart(6)} ms, p95 ${percentileOf(values, 95).toFixed(0).padStart(6)} ms`;
+console.log(`Post to badge, ${POSTS} posts by another user (Chromium, local server)`);
+console.log(`  message socket     : ${msOf(delays.socket)}  (measured; goal p95 under 1 s)`);
+console.log(`  polling at 1 minute: ${msOf(delays.polling)}  (computed from the schedule's one-minute alarm: measuring it would take ${POSTS} minutes)`);
 const popup = await popupFigures();
 const ms = (values: readonly number[]) =>
   `median ${medianOf(values).toFixed(1).padStart(5)} ms, p90 ${percentileOf(values, 90).toFixed(1).padStart(5)} ms`;

@@ -5,6 +5,7 @@
 
 import { createHash } from 'node:crypto';
 import { seedDemo, seedGeneratedAccount, seedUsers, type GeneratedAccount } from './demo';
+import type { SocketControl } from './socket';
 import { ServerState, type Invite, type Message, type NewBook, type Right, type StateOptions } from './state';
 
 export type FaultKind = 'http500' | 'http503' | 'malformed' | 'drop' | 'dropAfterWrite' | 'delay' | 'nok';
@@ -74,6 +75,17 @@ export interface ServerContext {
   keepAlive: boolean;
   /** Pending `delay` timers, cleared on close. */
   timers: Set<NodeJS.Timeout>;
+  /** Told of every posted, edited or deleted message (the message socket pushes). */
+  messagesChanged: (u_c: string, b_o: string, b_c: string) => void;
+}
+
+/** The options a state of this server is made with, at the start and on every reset. */
+export function stateOptionsOf(ctx: Omit<ServerContext, 'state'>): StateOptions {
+  return {
+    sessionTtlMs: ctx.sessionTtlMs,
+    absorbRepeatedUuid: ctx.absorbRepeatedUuid,
+    onMessagesChanged: (u_c, b_o, b_c) => ctx.messagesChanged(u_c, b_o, b_c),
+  };
 }
 
 export interface Control {
@@ -112,6 +124,8 @@ export interface Control {
   removeMember(b_o: string, b_c: string, u_c: string): void;
   /** The current data, for tests that need more. */
   readonly state: ServerState;
+  /** The message socket (server/socket.ts): drop, refuse, pings, raw frames, its log. */
+  readonly socket: SocketControl;
 }
 
 /** A fresh state with the seed (`empty` has the demo users but no books), then any generated books. */
@@ -142,7 +156,7 @@ function liveMessages(ctx: ServerContext, b_o: string, b_c: string, uuid?: strin
   return ctx.state.getBook(b_o, b_c).messages.filter((m) => !m.del && (uuid === undefined || m.uuid === uuid));
 }
 
-export function createControl(ctx: ServerContext): Control {
+export function createControl(ctx: ServerContext, socket: SocketControl): Control {
   return {
     postAs: (u_c, b_o, b_c, msg) => ctx.state.postMessage(u_c, b_o, b_c, { msg }).message.smid,
     expireSessions: (u_c) => ctx.state.expireSessions(u_c),
@@ -161,7 +175,7 @@ export function createControl(ctx: ServerContext): Control {
     },
     reset: (options = {}) => {
       const old = ctx.state;
-      ctx.state = seededState(ctx.seed, { sessionTtlMs: ctx.sessionTtlMs, absorbRepeatedUuid: ctx.absorbRepeatedUuid }, ctx.generated);
+      ctx.state = seededState(ctx.seed, stateOptionsOf(ctx), ctx.generated);
       if (options.keepSessions) {
         for (const [k, v] of old.appkeys) ctx.state.appkeys.set(k, v);
         for (const [k, v] of old.oauthkeys) ctx.state.oauthkeys.set(k, v);
@@ -202,5 +216,6 @@ export function createControl(ctx: ServerContext): Control {
     get state() {
       return ctx.state;
     },
+    socket,
   };
 }

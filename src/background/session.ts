@@ -9,7 +9,7 @@ import { SIGNED_OUT, type SyncStatus } from '../domain/status';
 import type { Outcome } from '../shared/messages';
 import { t } from '../shared/i18n';
 import { serverSetting } from '../shared/settings';
-import { accountItem, appkeyItem, authItem, bookCacheItem, messageCacheItem, syncStatusItem, type Auth } from '../shared/state';
+import { accountItem, appkeyItem, authItem, bookCacheItem, messageCacheItem, pendingReadsItem, syncStatusItem, type Auth } from '../shared/state';
 import { forgetHeldNews } from './quiet-hours';
 
 export const APP_NAME = 'TimeTonic Companion';
@@ -42,6 +42,7 @@ export async function signIn(login: string, password: string): Promise<Outcome> 
     const sesskey = await api.createSesskey(oauth);
     await bookCacheItem.set(EMPTY_CACHE);
     await messageCacheItem.remove();
+    await pendingReadsItem.remove();
     await authItem.set({ server, o_u: oauth.o_u, oauthkey: oauth.oauthkey, sesskey });
     await accountItem.set({ server, o_u: oauth.o_u });
     await syncStatusItem.set({ state: 'ok' });
@@ -82,6 +83,7 @@ export async function signOut(status: SyncStatus = SIGNED_OUT): Promise<void> {
   await bookCacheItem.remove();
   await forgetHeldNews();
   await messageCacheItem.remove();
+  await pendingReadsItem.remove();
   await syncStatusItem.set(status);
 }
 
@@ -109,6 +111,14 @@ export async function withSession<T>(
   }
   const renewed = await renew(api, auth);
   return call(api, renewed);
+}
+
+/**
+ * A new sesskey after the message socket's server refused `refused` (background/live.ts). Throws
+ * as a renewal does: a refused oauthkey signs the user out.
+ */
+export async function renewRefusedSession(refused: Auth): Promise<Auth> {
+  return renew(clientFor(refused.server), refused);
 }
 
 /**

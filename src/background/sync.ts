@@ -16,6 +16,7 @@ import { mutedBooksSetting, notificationsSetting, quietHoursSetting } from '../s
 import { authItem, bookCacheItem, syncStatusItem } from '../shared/state';
 import { showNotifications } from './notify';
 import { holdDuringQuietHours } from './quiet-hours';
+import { writeMergedBooks } from './reads';
 import { withSession } from './session';
 
 export type PollReason =
@@ -25,7 +26,9 @@ export type PollReason =
   | { kind: 'popup' }
   | { kind: 'signIn' }
   /** The outbox delivered a message: the list shows it. */
-  | { kind: 'sent' };
+  | { kind: 'sent' }
+  /** The message socket said there is news, or attached again after a gap. */
+  | { kind: 'live' };
 
 /** How long the machine was away, as far as the reason tells: a wake or a late alarm means a gap. */
 function gapMs(reason: PollReason): number {
@@ -56,7 +59,7 @@ async function pollOnce(reason: PollReason): Promise<void> {
     }));
     if (reply === null) return;
     const merged = mergeBooks(cache, reply.delta, reply.me);
-    if (merged.changed) await bookCacheItem.set(inDisplayOrder(merged.cache));
+    if (merged.changed) await writeMergedBooks(inDisplayOrder(merged.cache));
     // An idle poll reads no settings: nothing was updated, so nothing can be news.
     if (merged.updated.length > 0) {
       const [enabled, muted, quietHours] = await Promise.all([notificationsSetting.get(), mutedBooksSetting.get(), quietHoursSetting.get()]);

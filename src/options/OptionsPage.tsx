@@ -1,6 +1,7 @@
 import { t } from '../shared/i18n';
 import { AboutSection } from './AboutSection';
 import { AccountSection } from './AccountSection';
+import { LiveConnection } from './LiveConnection';
 import type { OptionsModel } from './model';
 import { MutedSection } from './MutedSection';
 import { QuietHoursSection } from './QuietHoursSection';
@@ -13,6 +14,7 @@ export function OptionsPage({ model }: { model: OptionsModel }) {
     <main class="options">
       <h1>{t('extensionName')}</h1>
       <ServerSection model={model.server} disabled={disabled} />
+      <LiveConnection />
       <AccountSection model={model.account} />
       <UpdatesSection model={model.updates} disabled={disabled} />
       <QuietHoursSection model={model.quietHours} disabled={disabled} />

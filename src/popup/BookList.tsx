@@ -2,6 +2,7 @@ import { useEffect, useLayoutEffect, useRef } from 'preact/hooks';
 import { bookKey, type BookSummary } from '../domain/books';
 import { senderName } from '../domain/messages';
 import { t } from '../shared/i18n';
+import { MarkBookRead } from './MarkRead';
 import type { PopupModel } from './model';
 
 /**
@@ -166,6 +167,7 @@ function BookRow({ model, book, index, of }: { model: PopupModel; book: BookSumm
             : t('popupNoMessagesYet')}
         </span>
       </button>
+      <MarkBookRead model={model} book={book} />
     </li>
   );
 }

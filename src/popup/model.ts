@@ -6,11 +6,11 @@
  * quick-send box each have their own model.
  */
 import { computed, signal } from '@preact/signals';
-import { bookKey, type BookSummary } from '../domain/books';
+import { bookKey, countsTowardUnread, type BookSummary } from '../domain/books';
 import browser from '../shared/browser';
 import { sendToWorker } from '../shared/messages';
-import { mutedBooksSetting, serverSetting } from '../shared/settings';
-import { accountItem, bookCacheItem, outboxItem, recentBooksItem, syncStatusItem } from '../shared/state';
+import { mutedBooksSetting, pollMinutesSetting, serverSetting } from '../shared/settings';
+import { accountItem, bookCacheItem, liveStatusItem, outboxItem, recentBooksItem, syncStatusItem } from '../shared/state';
 import { follow, mirror } from '../shared/storage';
 import type { BookModel } from './book-model';
 import type { FirstPaint } from './first-paint';
@@ -31,6 +31,9 @@ export function createPopupModel([syncStatus, bookCache, signedInAs, outboxItems
   // Read after the first frame.
   const muted = signal(mutedBooksSetting.defaultValue);
   const server = signal<string | null>(null);
+  /** The message socket, and the interval polled at without it: the status line's words. */
+  const live = signal(liveStatusItem.defaultValue);
+  const pollMinutes = signal(pollMinutesSetting.defaultValue);
   /** A poll this popup asked for is running. */
   const checking = signal(false);
   /** The first frame is on screen: what it could do without (every book of the quick-send choice)
@@ -61,6 +64,8 @@ export function createPopupModel([syncStatus, bookCache, signedInAs, outboxItems
   function start() {
     void mirror(mutedBooksSetting, muted);
     void mirror(serverSetting, server);
+    void mirror(liveStatusItem, live);
+    void mirror(pollMinutesSetting, pollMinutes);
     // Fresh numbers whenever the popup opens; what is cached shows meanwhile.
     if (signedIn.value) void pollNow();
   }
@@ -74,6 +79,12 @@ export function createPopupModel([syncStatus, bookCache, signedInAs, outboxItems
     }
   }
 
+  /** The worker lowers the counts at once (the list and the badge follow storage) and tells the server. */
+  function markRead(books: readonly BookSummary[], opened = false) {
+    const refs = books.map(({ b_o, b_c }) => ({ b_o, b_c }));
+    void sendToWorker({ type: 'markRead', books: refs, opened }).catch(() => undefined);
+  }
+
   function openOptions() {
     void browser.runtime.openOptionsPage();
     window.close();
@@ -84,6 +95,8 @@ export function createPopupModel([syncStatus, bookCache, signedInAs, outboxItems
     account,
     names: computed(() => cache.value.names),
     server,
+    live,
+    pollMinutes,
     webServer,
     checking,
     painted,
@@ -97,7 +110,11 @@ export function createPopupModel([syncStatus, bookCache, signedInAs, outboxItems
     open(book: BookSummary) {
       openKey.value = lastOpened.value = bookKey(book);
       void loadReader();
+      markRead([book], true);
     },
+    markRead,
+    /** Every book whose unread messages the header counts; muted and archived ones are left as they are. */
+    markAllRead: () => markRead(list.books.value.filter((book) => book.nbNotRead > 0 && countsTowardUnread(book, list.mutedSet.value))),
     close: () => (openKey.value = null),
     start,
     /** Called once the first frame is painted. */

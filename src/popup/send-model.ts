@@ -72,8 +72,11 @@ export function createSendModel({ cache, outbox, recentBooks, account, draft: ke
     sending.value = true;
     try {
       const outcome = await sendToWorker({ type: 'send', book: { b_o: book.b_o, b_c: book.b_c }, text: draft.value.text });
-      if (outcome.ok) editDraft({ text: '' });
-      else sendError.value = outcome.error;
+      if (outcome.ok) {
+        editDraft({ text: '' });
+        // Sent from within a book: what it held is read (the API text asks for clearNotRead then).
+        if (to) void sendToWorker({ type: 'markRead', books: [{ b_o: book.b_o, b_c: book.b_c }] }).catch(() => undefined);
+      } else sendError.value = outcome.error;
     } catch (error) {
       sendError.value = t('popupCouldNotSend', String(error));
     } finally {

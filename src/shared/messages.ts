@@ -20,7 +20,12 @@ export type Request =
   /** The book's newest messages, and what changed since the cached ones, into the message cache. */
   | { type: 'bookMessages'; book: BookRef }
   /** One page further back than the oldest cached message of the book. */
-  | { type: 'olderMessages'; book: BookRef };
+  | { type: 'olderMessages'; book: BookRef }
+  /**
+   * The user read these books (Mark as read, Mark all as read, a send from within a book; with
+   * `opened`, the book was opened): their counts go down now, and the server is told.
+   */
+  | { type: 'markRead'; books: BookRef[]; opened?: boolean };
 
 export type Outcome = { ok: true } | { ok: false; error: string };
 
@@ -37,6 +42,7 @@ export interface Responses {
   /** The messages themselves arrive through the message cache (`messageCacheItem`). */
   bookMessages: Outcome;
   olderMessages: Outcome;
+  markRead: Outcome;
 }
 
 export type RequestOf<K extends Request['type']> = Extract<Request, { type: K }>;

@@ -5,9 +5,11 @@
 import { EMPTY_CACHE, type BookCache } from '../domain/books';
 import type { Capture, MenuEntry } from '../domain/capture';
 import { EMPTY_MESSAGE_CACHE, type MessageCache } from '../domain/messages';
+import { LIVE_OFF, type LiveStatus } from '../domain/live';
 import type { OutboxItem } from '../domain/outbox';
 import type { Account } from '../domain/refs';
 import type { HeldBookNews } from '../domain/quiet-hours';
+import type { PendingReads } from '../domain/read-state';
 import { SIGNED_OUT, type SyncStatus } from '../domain/status';
 import { storageItem } from './storage';
 
@@ -52,6 +54,19 @@ export const outboxItem = storageItem<OutboxItem[]>('local', 'outbox', []);
 /** Books the user sent to, most recent first (`b_o/b_c`): the quick-send box preselects the first. */
 export const recentBooksItem = storageItem<string[]>('local', 'recentBooks', []);
 
+
+/**
+ * Books the user read in the popup whose `clearNotRead` the server has not acknowledged yet, one
+ * per book: sent on the next attach of the message socket. Written by the worker's read module
+ * (background/reads.ts); forgotten on sign-out.
+ */
+export const pendingReadsItem = storageItem<PendingReads>('local', 'pendingReads', {});
+
+/**
+ * The message socket as the worker's connection (background/live.ts) last knew it: what the popup's
+ * status line and the options page show, and the back-off a restarted worker resumes.
+ */
+export const liveStatusItem = storageItem<LiveStatus>('session', 'liveStatus', LIVE_OFF);
 
 /** The menu as last built, so that a poll that changes nothing it shows rebuilds nothing. */
 export const menuShownItem = storageItem<MenuEntry[]>('session', 'menuShown', []);

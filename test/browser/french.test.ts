@@ -53,6 +53,7 @@ describe('in French', () => {
     expect(await options.title()).toBe('Options de TimeTonic Companion');
     expect(await options.getByRole('heading', { level: 2 }).allTextContents()).toEqual([
       'Connexion',
+      'Connexion en direct',
       'Compte',
       'Mises à jour',
       'Heures de silence',

@@ -32,7 +32,11 @@ async function openPopup(local: Record<string, unknown> = {}) {
 }
 
 const field = () => screen.getByRole('searchbox', { name: 'Find a book' });
-const bookButtons = () => within(screen.getByRole('region', { name: 'Books' })).queryAllByRole('button');
+/** The buttons that open a book (a book with unread messages has a Mark as read button too). */
+const bookButtons = () =>
+  within(screen.getByRole('region', { name: 'Books' }))
+    .queryAllByRole('button')
+    .filter((button) => button.classList.contains('book-open'));
 const titles = () => bookButtons().map((button) => button.querySelector('.book-title')?.textContent);
 const type = (text: string) => fireEvent.input(field(), { target: { value: text } });
 const key = (target: Element, name: string) => fireEvent.keyDown(target, { key: name });
@@ -365,5 +369,35 @@ describe('the book view', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Back to books' }));
     expect(screen.getByRole('searchbox', { name: 'Find a book' })).toBeTruthy();
     await waitFor(() => expect(document.activeElement?.textContent).toContain(SUPPORT.title));
+  });
+});
+
+describe('reading', () => {
+  it('asks the worker to mark a book read when it opens, with the book opened', async () => {
+    await openPopup();
+    fireEvent.click(bookButtons()[0]!);
+    await waitFor(() => expect(asked('markRead')).toEqual([{ type: 'markRead', books: [{ b_o: SUPPORT.b_o, b_c: SUPPORT.b_c }], opened: true }]));
+  });
+
+  it('offers Mark as read on books with unread messages, and Mark all as read for those the header counts', async () => {
+    await openPopup();
+    const marks = screen.getAllByRole('button', { name: /^Mark .* as read$/ }).filter((mark) => mark.classList.contains('mark-read'));
+    expect(marks.map((mark) => mark.getAttribute('aria-label'))).toEqual(['Mark Support inbox as read', 'Mark Team offsite – Lisbon as read']);
+    fireEvent.click(marks[1]!);
+    fireEvent.click(screen.getByRole('button', { name: 'Mark all as read' }));
+    await waitFor(() =>
+      expect(asked('markRead')).toEqual([
+        { type: 'markRead', books: [{ b_o: 'bob', b_c: 'team-offsite' }], opened: false },
+        // The archived book's unread message is not the badge's: left as it is.
+        { type: 'markRead', books: [{ b_o: SUPPORT.b_o, b_c: SUPPORT.b_c }, { b_o: 'bob', b_c: 'team-offsite' }], opened: false },
+      ]),
+    );
+  });
+
+  it('says Live while the socket is attached, else how often it checks', async () => {
+    await openPopup();
+    expect(await screen.findByText('Checking every 1 min')).toBeTruthy();
+    await act(() => fake.browser.storage.session.set({ liveStatus: { state: 'live', address: null, failures: 0, retryAt: null, ignoredFrames: 0 } }));
+    expect(await screen.findByText('Live')).toBeTruthy();
   });
 });

@@ -66,7 +66,7 @@ export interface FirefoxExtension {
   close(): Promise<void>;
 }
 
-export async function loadFirefoxExtension(options: { headless?: boolean } = {}): Promise<FirefoxExtension> {
+export async function loadFirefoxExtension(options: { headless?: boolean; prefs?: Record<string, string | number | boolean> } = {}): Promise<FirefoxExtension> {
   await stat(join(DIST_FIREFOX, 'manifest.json')).catch(() => {
     throw new Error(`No build in ${DIST_FIREFOX}: run "npm run build:firefox" first`);
   });
@@ -79,6 +79,7 @@ export async function loadFirefoxExtension(options: { headless?: boolean } = {})
     args: ['--remote-allow-system-access'],
     extraPrefsFirefox: {
       'extensions.webextensions.uuids': JSON.stringify({ [manifest.browser_specific_settings.gecko.id]: EXTENSION_UUID }),
+      ...options.prefs,
     },
   });
   // A temporary add-on, as about:debugging loads one; its manifest's host permissions come granted.

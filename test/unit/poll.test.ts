@@ -15,7 +15,7 @@ const { poll } = await import('../../src/background/sync');
 const { signIn } = await import('../../src/background/session');
 const { refreshBadge } = await import('../../src/background/badge');
 const { openNotification } = await import('../../src/background/notify');
-const { POLL_ALARM, onAlarm, onIdleStateChanged, onPollMinutesChanged, startPollRhythm } = await import('../../src/background/schedule');
+const { POLL_ALARM, onAlarm, onIdleStateChanged, followPollRhythm, startPollRhythm } = await import('../../src/background/schedule');
 const { QUIET_END_ALARM, onQuietEndAlarm, settleQuietHours } = await import('../../src/background/quiet-hours');
 
 // Node 20 has no Web Locks; one poll at a time is what the tests do anyway.
@@ -176,7 +176,7 @@ describe('the poll alarm', () => {
     await onIdleStateChanged('locked');
     expect(pollAlarm()).toBeUndefined();
     await startPollRhythm();
-    await onPollMinutesChanged();
+    await followPollRhythm();
     expect(pollAlarm()).toBeUndefined();
     expect(requests()).toEqual([]);
   });
@@ -206,12 +206,12 @@ describe('the poll alarm', () => {
   it('follows a new interval while active, and keeps ten minutes while idle', async () => {
     await startPollRhythm();
     await fake.browser.storage.sync.set({ pollMinutes: 2 });
-    await onPollMinutesChanged();
+    await followPollRhythm();
     expect(pollAlarm()).toMatchObject({ periodInMinutes: 2 });
     fake.browser.idleNow.state = 'idle';
     await onIdleStateChanged('idle');
     await fake.browser.storage.sync.set({ pollMinutes: 5 });
-    await onPollMinutesChanged();
+    await followPollRhythm();
     expect(pollAlarm()).toMatchObject({ periodInMinutes: 10 });
   });
 
