@@ -8,7 +8,8 @@ import { SIGNED_OUT, type SyncStatus } from '../domain/status';
 import type { Outcome } from '../shared/messages';
 import { t } from '../shared/i18n';
 import { serverSetting } from '../shared/settings';
-import { accountItem, appkeyItem, authItem, bookCacheItem, messageCacheItem, syncStatusItem, type Auth } from '../shared/state';
+import { accountItem, appkeyItem, authItem, messageCacheItem, syncStatusItem, type Auth } from '../shared/state';
+import { forgetBooks, storeBooks } from './book-store';
 import { forgetHeldNews } from './quiet-hours';
 
 export const APP_NAME = 'TimeTonic Companion';
@@ -39,7 +40,7 @@ export async function signIn(login: string, password: string): Promise<Outcome> 
         return api.createOauthkey({ login, pwd: password, appkey });
       });
     const sesskey = await api.createSesskey(oauth);
-    await bookCacheItem.set(EMPTY_CACHE);
+    await storeBooks(EMPTY_CACHE);
     await messageCacheItem.remove();
     await authItem.set({ server, o_u: oauth.o_u, oauthkey: oauth.oauthkey, sesskey });
     await accountItem.set({ server, o_u: oauth.o_u });
@@ -78,7 +79,7 @@ export async function recordAccount(): Promise<void> {
 export async function signOut(status: SyncStatus = SIGNED_OUT): Promise<void> {
   await authItem.remove();
   await accountItem.remove();
-  await bookCacheItem.remove();
+  await forgetBooks();
   await forgetHeldNews();
   await messageCacheItem.remove();
   await syncStatusItem.set(status);

@@ -1,13 +1,16 @@
 /**
  * What the worker does when storage changes: redraw the badge, reschedule polls, settle quiet
  * hours, sign out on a new server, rebuild the right-click menu, deliver the outbox when someone
- * signs in or the server answers again.
+ * signs in or the server answers again, keep the popup's first screenful holding the books the
+ * quick-send box may preselect.
  */
 import { mutedBooksSetting, pollMinutesSetting, quietHoursSetting, serverSetting } from '../shared/settings';
+import { draftItem, type Draft } from '../shared/draft';
 import { authItem, bookCacheItem, outboxItem, recentBooksItem, syncStatusItem } from '../shared/state';
 import type { Storage } from '../shared/browser';
 import type { SyncStatus } from '../domain/status';
 import { refreshBadge } from './badge';
+import { coverNamedBooks } from './book-store';
 import { rebuildMenu } from './menu';
 import { deliver } from './outbox';
 import { settleQuietHours } from './quiet-hours';
@@ -27,6 +30,12 @@ export function onStorageChanged(changes: Record<string, Storage.StorageChange>,
   if ([authItem, bookCacheItem, recentBooksItem].some((item) => changed(changes, area, item))) void rebuildMenu();
   if (changed(changes, area, authItem) && signedIn(changes[authItem.key]!)) void deliver({ now: true });
   if (changed(changes, area, syncStatusItem) && recovered(changes[syncStatusItem.key]!)) void deliver({ now: true });
+  if (changed(changes, area, recentBooksItem) || (changed(changes, area, draftItem) && otherBook(changes[draftItem.key]!))) void exclusive(coverNamedBooks);
+}
+
+/** The quick-send draft names another book (not merely other text). */
+function otherBook(change: Storage.StorageChange): boolean {
+  return (change.oldValue as Draft | undefined)?.book !== (change.newValue as Draft | undefined)?.book;
 }
 
 /** Someone signed in: what they left waiting goes now. */

@@ -4,14 +4,26 @@
  */
 import { EMPTY_CACHE, type BookCache } from '../domain/books';
 import type { Capture, MenuEntry } from '../domain/capture';
+import type { FirstScreen } from '../domain/first-screen';
 import { EMPTY_MESSAGE_CACHE, type MessageCache } from '../domain/messages';
 import type { Account, OutboxItem } from '../domain/outbox';
 import type { HeldBookNews } from '../domain/quiet-hours';
 import { SIGNED_OUT, type SyncStatus } from '../domain/status';
 import { storageItem } from './storage';
 
-/** Kept as text: with thousands of books, reading it is what a poll and the popup's first frame wait for. */
+/**
+ * Kept as text: with thousands of books, reading it is what a poll and the popup's first frame wait
+ * for. Written with the two items after it, in one call, by the worker's book store
+ * (background/book-store.ts) alone.
+ */
 export const bookCacheItem = storageItem<BookCache>('local', 'bookCache', EMPTY_CACHE, { asText: true });
+/**
+ * The book list's server stamp, alone: an idle poll reads this and nothing else. `undefined` when
+ * an earlier version wrote the list without it: then the list's own stamp.
+ */
+export const bookStampItem = storageItem<number | null | undefined>('local', 'bookStamp', undefined);
+/** What the popup's first frame draws of the book list; `null` when an earlier version wrote the list without it. */
+export const firstScreenItem = storageItem<FirstScreen | null>('local', 'firstScreen', null);
 export const syncStatusItem = storageItem<SyncStatus>('local', 'syncStatus', SIGNED_OUT);
 /**
  * The messages of the books last read in the popup, so that a book opens at once. Written by the

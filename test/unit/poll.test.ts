@@ -7,6 +7,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } 
 import { startServer, type LocalServer } from '../../server';
 import { createFakeBrowser } from '../support/fake-browser';
 import { sortBooks, type BookCache } from '../../src/domain/books';
+import { firstScreenOf, type FirstScreen } from '../../src/domain/first-screen';
 
 const fake = vi.hoisted(() => ({ browser: undefined as unknown as import('../support/fake-browser').FakeBrowser }));
 vi.mock('../../src/shared/browser', () => ({ default: new Proxy({}, { get: (_, key) => Reflect.get(fake.browser, key) }) }));
@@ -46,6 +47,29 @@ describe('a poll', () => {
     await poll(alarm);
     expect(requests()).toEqual(['getAllBooks']);
     expect(fake.browser.writes).toEqual([]);
+  });
+
+  it('that brings nothing reads the stamp of the book list, not the list', async () => {
+    const read: string[] = [];
+    const get = fake.browser.storage.local.get;
+    fake.browser.storage.local.get = (keys) => {
+      read.push(...(keys === null ? ['(all)'] : [keys].flat()));
+      return get(keys);
+    };
+    await poll(alarm);
+    expect(read).toContain('bookStamp');
+    expect(read).not.toContain('bookCache');
+    expect(fake.browser.writes).toEqual([]);
+  });
+
+  it('writes the stamp and the first screenful with the list, in one write', async () => {
+    server.control.postAs('alice', 'demo', 'marketing-2027', 'Moves up the list');
+    await poll(alarm);
+    expect(fake.browser.writes).toEqual(['local']);
+    const stored = JSON.parse(local('bookCache') as string) as BookCache;
+    expect(local('bookStamp')).toBe(stored.sstamp);
+    expect(local('firstScreen')).toEqual(firstScreenOf(stored, [null]));
+    expect(Object.keys((local('firstScreen') as FirstScreen).books)[0]).toBe('demo/marketing-2027');
   });
 
   it('with a new message writes the book list once and notifies once', async () => {

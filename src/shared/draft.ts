@@ -1,5 +1,5 @@
-/** The quick-send box as the user left it: closing the popup loses nothing. Written by the popup alone. */
-import { storageItem } from '../shared/storage';
+/** The quick-send box as the user left it: closing the popup loses nothing. Written by the popup alone; the worker reads its book for the popup's first screenful (state.ts). */
+import { storageItem } from './storage';
 
 export interface Draft {
   /** `b_o/b_c` of the chosen book, or null for the default choice. */
