@@ -3,8 +3,8 @@
  * poll reads, and the popup's first screenful, which is all the popup's first frame reads. Written
  * here alone, in one call, so that the three always agree.
  */
-import { inDisplayOrder, type BookCache } from '../domain/books';
-import { coversNamed, firstScreenOf } from '../domain/first-screen';
+import { coversNamed, inDisplayOrder, type BookCache } from '../domain/books';
+import { firstScreenOf } from '../domain/first-screen';
 import { draftItem } from '../shared/draft';
 import { bookCacheItem, bookStampItem, firstScreenItem, recentBooksItem } from '../shared/state';
 import { itemWrite, writeItems } from '../shared/storage';

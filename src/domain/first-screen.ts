@@ -1,47 +1,15 @@
 /**
- * The popup's first screenful of the book list, kept beside the list by the worker: with thousands
- * of books, handing the whole list to a fresh page is what its first frame would wait for. The
- * popup draws its first frame from this and reads the whole list right after; both draw the same.
- * Pure.
+ * How the worker makes the popup's first screenful of the book list (books.ts, FirstScreen): with
+ * thousands of books, handing the whole list to a fresh page is what its first frame would wait
+ * for. Pure; only the worker runs it.
  */
-import { bookKey, countsTowardUnread, sortBooks, type BookCache, type BookSummary } from './books';
+import { bookKey, byTitle, countsTowardUnread, isWritable, sortBooks, type BookCache, type BookSummary, type FirstScreen, type ListTotals } from './books';
 
 /**
  * The books the list shows first. The popup draws 20 rows before it is measured, and about as
  * many once measured (the rows in view and a few around them).
  */
 export const FIRST_SCREEN_ROWS = 30;
-
-/** Counts of the whole list, as the popup's first frame shows them (no query, no muted book yet). */
-export interface ListTotals {
-  /** Books whose invitation is accepted: the ones the list is made of. */
-  accepted: number;
-  /** Of those, the archived ones, which the list hides unless asked. */
-  archived: number;
-  /** Unread messages in the accepted books that are not archived. */
-  unread: number;
-  /** Books the quick-send box may send to. */
-  writable: number;
-}
-
-export interface FirstScreen {
-  sstamp: number | null;
-  /**
-   * In display order: the first books the list shows, the books of `named` the account has, and the
-   * first writable book by title (the quick-send box's choice when nothing is named).
-   */
-  books: Record<string, BookSummary>;
-  /** The names the previews of those books use. */
-  names: Record<string, string>;
-  /** The keys (`b_o/b_c`) this screenful was made for: the quick-send draft's book and the recent sends'. */
-  named: string[];
-  totals: ListTotals;
-}
-
-/** A book the quick-send box may send to. */
-export const isWritable = (book: BookSummary) => book.accepted && !book.archived && book.canWrite !== false;
-
-export const byTitle = (a: BookSummary, b: BookSummary) => a.title.localeCompare(b.title);
 
 /** The popup's first frame has read no muted book yet. */
 const NONE_MUTED: ReadonlySet<string> = new Set();
@@ -78,14 +46,4 @@ export function firstScreenOf(cache: BookCache, named: readonly (string | null)[
     if (sender !== undefined && sender in cache.names) names[sender] = cache.names[sender]!;
   }
   return { sstamp: cache.sstamp, books, names, named: named.filter((key): key is string => key !== null), totals };
-}
-
-/** Whether `screen` was made for these named books, so that the quick-send box preselects as with the whole list. */
-export function coversNamed(screen: FirstScreen, named: readonly (string | null)[]): boolean {
-  return named.every((key) => key === null || screen.named.includes(key));
-}
-
-/** The screenful as a book list, which the popup draws as it would draw the whole one. */
-export function screenCache(screen: FirstScreen): BookCache {
-  return { sstamp: screen.sstamp, books: screen.books, names: screen.names };
 }

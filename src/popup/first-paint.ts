@@ -1,6 +1,5 @@
 /** What the popup's first frame shows, read from storage in one call. */
-import type { BookCache } from '../domain/books';
-import { coversNamed, screenCache, type ListTotals } from '../domain/first-screen';
+import { coversNamed, screenCache, type BookCache, type ListTotals } from '../domain/books';
 import { draftItem } from '../shared/draft';
 import { accountItem, bookCacheItem, firstScreenItem, outboxItem, recentBooksItem, syncStatusItem } from '../shared/state';
 import { readItems } from '../shared/storage';

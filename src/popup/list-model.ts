@@ -1,8 +1,7 @@
 /** The book list: the books as the worker last saw them, narrowed by what the user types. */
 import { computed, signal, type ReadonlySignal } from '@preact/signals';
-import { sortBooks, unreadTotal, type BookCache } from '../domain/books';
+import { sortBooks, unreadTotal, type BookCache, type ListTotals } from '../domain/books';
 import { findBooks } from '../domain/find';
-import type { ListTotals } from '../domain/first-screen';
 
 /** Before the list is measured (its first frame), it draws this many rows: the popup shows about ten. */
 const FIRST_FRAME_ROWS = 20;

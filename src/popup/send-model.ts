@@ -3,8 +3,7 @@
  * goes to, and the sends on their way. The worker's outbox does the rest.
  */
 import { computed, signal, type ReadonlySignal } from '@preact/signals';
-import { bookKey, type BookCache, type BookSummary } from '../domain/books';
-import { byTitle, isWritable, type ListTotals } from '../domain/first-screen';
+import { bookKey, byTitle, isWritable, type BookCache, type BookSummary, type ListTotals } from '../domain/books';
 import type { Account, OutboxItem } from '../domain/outbox';
 import { viewOf, waitingCount } from '../domain/outbox-view';
 import { t } from '../shared/i18n';

@@ -2,9 +2,8 @@
  * What the service worker learns from the server, kept in local storage so that it survives the
  * worker being stopped; the popup and the options page read it from here. Only the worker writes.
  */
-import { EMPTY_CACHE, type BookCache } from '../domain/books';
+import { EMPTY_CACHE, type BookCache, type FirstScreen } from '../domain/books';
 import type { Capture, MenuEntry } from '../domain/capture';
-import type { FirstScreen } from '../domain/first-screen';
 import { EMPTY_MESSAGE_CACHE, type MessageCache } from '../domain/messages';
 import type { Account, OutboxItem } from '../domain/outbox';
 import type { HeldBookNews } from '../domain/quiet-hours';

@@ -1,8 +1,8 @@
 /** The popup's first screenful of the book list, made by the worker: it draws as the whole list would. */
 import { describe, expect, it } from 'vitest';
-import { bookKey, inDisplayOrder, sortBooks, unreadTotal, type BookCache, type BookSummary } from '../../src/domain/books';
+import { bookKey, coversNamed, inDisplayOrder, isWritable, screenCache, sortBooks, unreadTotal, type BookCache, type BookSummary } from '../../src/domain/books';
 import { findBooks } from '../../src/domain/find';
-import { coversNamed, FIRST_SCREEN_ROWS, firstScreenOf, isWritable, screenCache } from '../../src/domain/first-screen';
+import { FIRST_SCREEN_ROWS, firstScreenOf } from '../../src/domain/first-screen';
 
 function book(i: number, more: Partial<BookSummary> = {}): BookSummary {
   return {

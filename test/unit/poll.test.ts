@@ -6,8 +6,8 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startServer, type LocalServer } from '../../server';
 import { createFakeBrowser } from '../support/fake-browser';
-import { sortBooks, type BookCache } from '../../src/domain/books';
-import { firstScreenOf, type FirstScreen } from '../../src/domain/first-screen';
+import { sortBooks, type BookCache, type FirstScreen } from '../../src/domain/books';
+import { firstScreenOf } from '../../src/domain/first-screen';
 
 const fake = vi.hoisted(() => ({ browser: undefined as unknown as import('../support/fake-browser').FakeBrowser }));
 vi.mock('../../src/shared/browser', () => ({ default: new Proxy({}, { get: (_, key) => Reflect.get(fake.browser, key) }) }));
