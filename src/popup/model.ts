@@ -1,9 +1,9 @@
 /**
  * State of the toolbar popup. It is made from what the first frame needs, read from storage in one
  * call (first-paint.ts), so the cached book list is drawn at once, from its first screenful; the
- * rest (the whole list, settings from sync storage, a fresh poll, the book view's model) follows. The worker writes what the popup shows;
- * the popup follows storage and derives everything else. The book list, the book view and the
- * quick-send box each have their own model.
+ * rest (the whole list, settings from sync storage, a fresh poll, the book view's model) follows.
+ * The worker writes what the popup shows; the popup follows storage and derives everything else.
+ * The book list, the book view and the quick-send box each have their own model.
  */
 import { batch, computed, signal } from '@preact/signals';
 import { bookKey, type BookSummary } from '../domain/books';
