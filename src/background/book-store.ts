@@ -22,10 +22,14 @@ export async function storeBooks(cache: BookCache): Promise<void> {
   await writeItems('local', [itemWrite(bookCacheItem, ordered), itemWrite(bookStampItem, ordered.sstamp), itemWrite(firstScreenItem, screen)]);
 }
 
-/** The stamp the list is up to date with, without reading the list (but for a list an earlier version stored). */
+/** The stamp the list is up to date with, without reading the list. */
 export async function storedStamp(): Promise<number | null> {
   const stamp = await bookStampItem.get();
-  return stamp === undefined ? (await bookCacheItem.get()).sstamp : stamp;
+  if (stamp !== undefined) return stamp;
+  // A list an earlier version stored without its stamp and first screenful: stored again once, with them.
+  const cache = await bookCacheItem.get();
+  if (cache.sstamp !== null) await storeBooks(cache);
+  return cache.sstamp;
 }
 
 export async function forgetBooks(): Promise<void> {

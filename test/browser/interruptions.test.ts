@@ -84,6 +84,8 @@ describe('storage.local out of room', () => {
   it('refuses a send with a clear error, loses nothing, and sends once there is room', async () => {
     await popup.reload();
     const text = `Does not fit: ${'a long report line. '.repeat(150)}`;
+    // The choice lists every book once gone to.
+    await popup.getByLabel('Book', { exact: true }).focus();
     await popup.getByLabel('Book', { exact: true }).selectOption({ label: SUPPORT.title });
     await popup.getByLabel('Message').fill(text);
     const [outbox, books, auth] = await Promise.all([local<OutboxItem[]>('outbox'), bookCache(), local('auth')]);

@@ -46,6 +46,8 @@ const outbox = () => extension.inExtension(async () => ((await chrome.storage.lo
 const itemFor = async (text: string) => (await outbox()).find((item) => item.text === text);
 
 async function send(text: string, book = SUPPORT) {
+  // The choice lists every book once gone to.
+  await popup.getByLabel('Book', { exact: true }).focus();
   await popup.getByLabel('Book', { exact: true }).selectOption({ label: book.title });
   await popup.getByLabel('Message').fill(text);
   await popup.getByRole('button', { name: 'Send', exact: true }).click();

@@ -62,6 +62,18 @@ describe('a poll', () => {
     expect(fake.browser.writes).toEqual([]);
   });
 
+  it('stores the stamp and the first screenful once beside a list stored without them', async () => {
+    await fake.browser.storage.local.remove(['bookStamp', 'firstScreen']);
+    fake.browser.writes.length = 0;
+    await poll(alarm);
+    expect(fake.browser.writes).toEqual(['local']);
+    const stored = JSON.parse(local('bookCache') as string) as BookCache;
+    expect(local('bookStamp')).toBe(stored.sstamp);
+    expect(local('firstScreen')).toEqual(firstScreenOf(stored, [null]));
+    await poll(alarm);
+    expect(fake.browser.writes).toEqual(['local']);
+  });
+
   it('writes the stamp and the first screenful with the list, in one write', async () => {
     server.control.postAs('alice', 'demo', 'marketing-2027', 'Moves up the list');
     await poll(alarm);
