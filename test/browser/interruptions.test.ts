@@ -28,6 +28,8 @@ beforeAll(async () => {
   await popup.getByLabel('Password').fill('demo');
   await popup.getByRole('button', { name: 'Sign in' }).click();
   await popup.getByLabel('Book', { exact: true }).waitFor();
+  // The first sync is over: the badge counts what it found.
+  await expect.poll(() => extension.badgeText()).toMatch(/^\d+$/);
 });
 afterAll(async () => {
   await extension?.close();
