@@ -117,7 +117,8 @@ const wholeCount = (n: unknown) => typeof n === 'number' && Number.isSafeInteger
 
 /** The stored book list and status are consistent, and the badge shows exactly their sum. */
 async function expectConsistentState() {
-  const cache = local<BookCache>('bookCache');
+  // The worker keeps the book list as JSON text.
+  const cache = JSON.parse(local<string>('bookCache')) as BookCache;
   const status = local<SyncStatus>('syncStatus');
   expect(cache.sstamp === null || wholeCount(cache.sstamp)).toBe(true);
   let total = 0;
