@@ -1,4 +1,7 @@
-/** The quick-send box as the user left it: closing the popup loses nothing. Written by the popup alone; the worker reads its book for the popup's first screenful (state.ts). */
+/**
+ * The quick-send box as the user left it: closing the popup loses nothing. Written by the popup
+ * alone; the worker reads its book for the popup's first screenful (background/book-store.ts).
+ */
 import { storageItem } from './storage';
 
 export interface Draft {

@@ -13,6 +13,7 @@ const fake = vi.hoisted(() => ({ browser: undefined as unknown as import('../sup
 vi.mock('../../src/shared/browser', () => ({ default: new Proxy({}, { get: (_, key) => Reflect.get(fake.browser, key) }) }));
 
 const { poll } = await import('../../src/background/sync');
+const { coverNamedBooks } = await import('../../src/background/book-store');
 const { signIn } = await import('../../src/background/session');
 const { refreshBadge } = await import('../../src/background/badge');
 const { openNotification } = await import('../../src/background/notify');
@@ -72,6 +73,20 @@ describe('a poll', () => {
     expect(local('firstScreen')).toEqual(firstScreenOf(stored, [null]));
     await poll(alarm);
     expect(fake.browser.writes).toEqual(['local']);
+  });
+
+  it('makes the first screenful again when the quick-send box names a book it lacks', async () => {
+    const screen = () => local('firstScreen') as FirstScreen;
+    const stored = JSON.parse(local('bookCache') as string) as BookCache;
+    // A book the list does not show first (a pending invitation, or an archived one).
+    const lacking = Object.keys(stored.books).find((key) => !(key in screen().books))!;
+    expect(lacking).toBeDefined();
+    await coverNamedBooks();
+    expect(fake.browser.writes).toEqual([]);
+    await fake.browser.storage.local.set({ quickSendDraft: { book: lacking, text: '' } });
+    await coverNamedBooks();
+    expect(screen().books[lacking]).toEqual(stored.books[lacking]);
+    expect(screen()).toEqual(firstScreenOf(stored, [lacking]));
   });
 
   it('writes the stamp and the first screenful with the list, in one write', async () => {
