@@ -39,7 +39,7 @@ export default defineConfig(({ mode }) => {
             // share (with the worker too) in another.
             groups: [
               { name: 'preact', test: /node_modules[\\/](preact|@preact)[\\/]/ },
-              { name: 'shared', test: /[\\/]src[\\/](shared[\\/](browser|storage|state|settings|messages|i18n)|domain[\\/](books|find|messages|outbox-view|status|words)|api[\\/]constants)\.ts$/ },
+              { name: 'shared', test: /[\\/]src[\\/](shared[\\/](browser|storage|state|settings|messages|i18n|draft)|domain[\\/](books|find|messages|outbox-view|status|words)|api[\\/]constants)\.ts$/ },
             ],
           },
         },

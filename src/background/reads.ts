@@ -3,10 +3,11 @@
  * down in the cached list at once, and the read is kept, one per book, until the server has
  * acknowledged its `clearNotRead` over the message socket (background/live.ts sends it).
  */
-import type { BookRef } from '../api';
 import { acknowledge, holdReads, markRead, type PendingReads } from '../domain/read-state';
 import type { BookCache } from '../domain/books';
+import type { BookRef } from '../domain/refs';
 import { bookCacheItem, pendingReadsItem } from '../shared/state';
+import { storeBooks } from './book-store';
 
 /**
  * One change of the pending reads (and of the counts they hold down) at a time: a poll writing its
@@ -22,7 +23,7 @@ export function recordReads(books: readonly BookRef[]): Promise<void> {
     const [cache, pending] = await Promise.all([bookCacheItem.get(), pendingReadsItem.get()]);
     const next = markRead(cache, pending, books);
     await pendingReadsItem.set(next.pending);
-    await bookCacheItem.set(next.cache);
+    await storeBooks(next.cache);
   });
 }
 
@@ -30,7 +31,7 @@ export function recordReads(books: readonly BookRef[]): Promise<void> {
 export function writeMergedBooks(cache: BookCache): Promise<void> {
   return withReads(async () => {
     holdReads(cache.books, await pendingReadsItem.get());
-    await bookCacheItem.set(cache);
+    await storeBooks(cache);
   });
 }
 

@@ -9,7 +9,8 @@ import { SIGNED_OUT, type SyncStatus } from '../domain/status';
 import type { Outcome } from '../shared/messages';
 import { t } from '../shared/i18n';
 import { serverSetting } from '../shared/settings';
-import { accountItem, appkeyItem, authItem, bookCacheItem, messageCacheItem, pendingReadsItem, syncStatusItem, type Auth } from '../shared/state';
+import { accountItem, appkeyItem, authItem, messageCacheItem, pendingReadsItem, syncStatusItem, type Auth } from '../shared/state';
+import { forgetBooks, storeBooks } from './book-store';
 import { forgetHeldNews } from './quiet-hours';
 
 export const APP_NAME = 'TimeTonic Companion';
@@ -40,7 +41,7 @@ export async function signIn(login: string, password: string): Promise<Outcome> 
         return api.createOauthkey({ login, pwd: password, appkey });
       });
     const sesskey = await api.createSesskey(oauth);
-    await bookCacheItem.set(EMPTY_CACHE);
+    await storeBooks(EMPTY_CACHE);
     await messageCacheItem.remove();
     await pendingReadsItem.remove();
     await authItem.set({ server, o_u: oauth.o_u, oauthkey: oauth.oauthkey, sesskey });
@@ -80,7 +81,7 @@ export async function recordAccount(): Promise<void> {
 export async function signOut(status: SyncStatus = SIGNED_OUT): Promise<void> {
   await authItem.remove();
   await accountItem.remove();
-  await bookCacheItem.remove();
+  await forgetBooks();
   await forgetHeldNews();
   await messageCacheItem.remove();
   await pendingReadsItem.remove();

@@ -19,7 +19,7 @@ export function BookList({ model }: { model: PopupModel }) {
   const items = useRef<HTMLUListElement>(null);
   /** The row to focus once it is drawn (keyboard moves and the way back from a book). */
   const focusNext = useRef<number | null>(null);
-  const { shown, archivedHidden } = list.found.value;
+  const { shown, archivedHidden, count } = list.found.value;
   const query = list.query.value;
   const visible = list.visible.value;
 
@@ -74,7 +74,7 @@ export function BookList({ model }: { model: PopupModel }) {
   function onFieldKey(event: KeyboardEvent) {
     if (event.key === 'ArrowDown') {
       event.preventDefault();
-      if (shown.length > 0) focusRow(0);
+      if (count > 0) focusRow(0);
     } else if (event.key === 'Enter' && shown[0]) {
       event.preventDefault();
       model.open(shown[0]);
@@ -87,7 +87,7 @@ export function BookList({ model }: { model: PopupModel }) {
 
   function onListKey(event: KeyboardEvent) {
     const at = Number((document.activeElement as HTMLElement | null)?.dataset.index ?? -1);
-    const last = shown.length - 1;
+    const last = count - 1;
     const move = (to: number | 'field') => {
       event.preventDefault();
       if (to === 'field') field.current?.focus();
@@ -116,7 +116,7 @@ export function BookList({ model }: { model: PopupModel }) {
           onInput={(event) => list.setQuery(event.currentTarget.value)}
           onKeyDown={onFieldKey}
         />
-        {list.books.value.some((book) => book.archived) ? (
+        {list.hasArchived.value ? (
           <label class="check">
             <input type="checkbox" checked={list.showArchived.value} onChange={(event) => list.setShowArchived(event.currentTarget.checked)} />
             {t('popupShowArchived')}
@@ -125,9 +125,9 @@ export function BookList({ model }: { model: PopupModel }) {
       </div>
       {!list.synced.value ? (
         <p class="muted">{model.status.value.state === 'ok' ? t('popupLoadingBooks') : t('popupBooksOnceAnswered')}</p>
-      ) : list.books.value.length === 0 ? (
+      ) : !list.hasBooks.value ? (
         <p class="muted">{t('popupNoBooks')}</p>
-      ) : shown.length === 0 ? (
+      ) : count === 0 ? (
         <p class="muted">{archivedHidden > 0 ? t.plural('popupNoMatchArchived', archivedHidden, query) : t('popupNoMatch', query)}</p>
       ) : (
         <ul
@@ -139,7 +139,7 @@ export function BookList({ model }: { model: PopupModel }) {
           {/* The rows not drawn, as space: padding would not do, as a box is never shorter than its padding. */}
           {visible.before > 0 ? <li class="rows-not-drawn" aria-hidden="true" style={{ height: `${visible.before}px` }} /> : null}
           {list.rows.value.map((book, i) => (
-            <BookRow key={bookKey(book)} model={model} book={book} index={visible.start + i} of={shown.length} />
+            <BookRow key={bookKey(book)} model={model} book={book} index={visible.start + i} of={count} />
           ))}
           {visible.after > 0 ? <li class="rows-not-drawn" aria-hidden="true" style={{ height: `${visible.after}px` }} /> : null}
         </ul>

@@ -12,7 +12,7 @@ const Sends = later(() => import('./Sends').then((module) => module.Sends));
  */
 export function QuickSend({ model, to }: { model: PopupModel; to?: BookSummary }) {
   const send = model.quickSend;
-  const none = send.writable.value.length === 0;
+  const none = !send.canSend.value;
   const chosen = send.chosenBook.value;
   return (
     <section class="quick-send" aria-label={to ? t('popupWriteIn', to.title) : t('popupQuickSend')}>
@@ -30,9 +30,12 @@ export function QuickSend({ model, to }: { model: PopupModel; to?: BookSummary }
               disabled={none}
               value={chosen ?? ''}
               onChange={(event) => send.editDraft({ book: event.currentTarget.value })}
+              // Before the choice opens or takes a key: focus and pointer-down come first.
+              onFocus={send.choose}
+              onPointerDown={send.choose}
             >
-              {/* The first frame shows the chosen book; the others, which only the open choice shows, come right after. */}
-              {(model.painted.value ? send.writableBooks.value : send.writable.value.filter((book) => bookKey(book) === chosen)).map((book) => (
+              {/* Until the user goes to the choice, the chosen book alone: only the open choice shows the others. */}
+              {(send.choosing.value ? send.writableBooks.value : send.writable.value.filter((book) => bookKey(book) === chosen)).map((book) => (
                 <option key={bookKey(book)} value={bookKey(book)}>
                   {book.title}
                 </option>

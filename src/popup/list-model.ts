@@ -1,6 +1,6 @@
 /** The book list: the books as the worker last saw them, narrowed by what the user types. */
 import { computed, signal, type ReadonlySignal } from '@preact/signals';
-import { sortBooks, unreadTotal, type BookCache } from '../domain/books';
+import { sortBooks, unreadTotal, type BookCache, type ListTotals } from '../domain/books';
 import { findBooks } from '../domain/find';
 
 /** Before the list is measured (its first frame), it draws this many rows: the popup shows about ten. */
@@ -51,7 +51,11 @@ export function revealTop(index: number, view: ListViewport): number {
   return view.top;
 }
 
-export function createListModel(cache: ReadonlySignal<BookCache>, muted: ReadonlySignal<string[]>) {
+/**
+ * `totals`: the whole list's counts while `cache` holds only its first screenful (first-paint.ts),
+ * which the list draws as it would draw the whole list; null once the whole list is read.
+ */
+export function createListModel(cache: ReadonlySignal<BookCache>, muted: ReadonlySignal<string[]>, totals: ReadonlySignal<ListTotals | null>) {
   const query = signal('');
   const showArchived = signal(false);
   const viewport = signal<ListViewport>({ top: 0, height: 0, rowHeight: 0 });
@@ -59,11 +63,19 @@ export function createListModel(cache: ReadonlySignal<BookCache>, muted: Readonl
   const mutedSet = computed(() => new Set(muted.value));
   /** A pending invitation is not listed: its book cannot be read before it is accepted. */
   const books = computed(() => sortBooks(Object.values(cache.value.books).filter((book) => book.accepted)));
-  const found = computed(() => findBooks(books.value, query.value, showArchived.value));
+  /** The books shown, and `count`, how many: of a first screenful, the first of them only. */
+  const found = computed(() => {
+    const { shown, archivedHidden } = findBooks(books.value, query.value, showArchived.value);
+    const whole = totals.value;
+    return whole ? { shown, archivedHidden: whole.archived, count: whole.accepted - whole.archived } : { shown, archivedHidden, count: shown.length };
+  });
+  /** The list has books, of which some archived. */
+  const hasBooks = computed(() => (totals.value?.accepted ?? books.value.length) > 0);
+  const hasArchived = computed(() => (totals.value ? totals.value.archived > 0 : books.value.some((book) => book.archived)));
   /** The rows drawn. */
-  const visible = computed(() => rowWindow(found.value.shown.length, viewport.value));
+  const visible = computed(() => rowWindow(found.value.count, viewport.value));
   const rows = computed(() => found.value.shown.slice(visible.value.start, visible.value.end));
-  const unread = computed(() => unreadTotal(books.value, mutedSet.value));
+  const unread = computed(() => totals.value?.unread ?? unreadTotal(books.value, mutedSet.value));
   /** The worker has fetched the list once: from here on it is shown, never a placeholder. */
   const synced = computed(() => cache.value.sstamp !== null);
 
@@ -75,6 +87,8 @@ export function createListModel(cache: ReadonlySignal<BookCache>, muted: Readonl
     mutedSet,
     books,
     found,
+    hasBooks,
+    hasArchived,
     viewport,
     visible,
     rows,

@@ -1,11 +1,11 @@
 /**
  * State of the toolbar popup. It is made from what the first frame needs, read from storage in one
- * call (first-paint.ts), so the cached book list is drawn at once; the rest (settings from sync
- * storage, a fresh poll, the book view's model) follows. The worker writes what the popup shows;
- * the popup follows storage and derives everything else. The book list, the book view and the
- * quick-send box each have their own model.
+ * call (first-paint.ts), so the cached book list is drawn at once, from its first screenful; the
+ * rest (the whole list, settings from sync storage, a fresh poll, the book view's model) follows.
+ * The worker writes what the popup shows; the popup follows storage and derives everything else.
+ * The book list, the book view and the quick-send box each have their own model.
  */
-import { computed, signal } from '@preact/signals';
+import { batch, computed, signal } from '@preact/signals';
 import { bookKey, countsTowardUnread, type BookSummary } from '../domain/books';
 import browser from '../shared/browser';
 import { sendToWorker } from '../shared/messages';
@@ -17,14 +17,21 @@ import type { FirstPaint } from './first-paint';
 import { createListModel } from './list-model';
 import { createSendModel } from './send-model';
 
-export function createPopupModel([syncStatus, bookCache, signedInAs, outboxItems, recent, draft]: FirstPaint) {
+export function createPopupModel({ syncStatus, books, account: signedInAs, outbox: outboxItems, recentBooks: recent, draft }: FirstPaint) {
   const status = signal(syncStatus);
-  const cache = signal(bookCache);
+  const cache = signal(books.cache);
+  /** The whole list's counts while `cache` holds its first screenful only; null once the whole list is read. */
+  const totals = signal(books.totals);
   const account = signal(signedInAs);
   const outbox = signal(outboxItems);
   const recentBooks = signal(recent);
   follow(syncStatusItem, status);
-  follow(bookCacheItem, cache);
+  bookCacheItem.watch((whole) =>
+    batch(() => {
+      cache.value = whole;
+      totals.value = null;
+    }),
+  );
   follow(accountItem, account);
   follow(outboxItem, outbox);
   follow(recentBooksItem, recentBooks);
@@ -36,16 +43,13 @@ export function createPopupModel([syncStatus, bookCache, signedInAs, outboxItems
   const pollMinutes = signal(pollMinutesSetting.defaultValue);
   /** A poll this popup asked for is running. */
   const checking = signal(false);
-  /** The first frame is on screen: what it could do without (every book of the quick-send choice)
-   * is drawn from then on. */
-  const painted = signal(false);
 
   const signedIn = computed(() => status.value.state !== 'signedOut' && status.value.state !== 'signInAgain');
   /** Links go to the server the user is signed in to; the sign-in form names the chosen one. */
   const webServer = computed(() => account.value?.server ?? server.value ?? serverSetting.defaultValue);
 
-  const list = createListModel(cache, muted);
-  const quickSend = createSendModel({ cache, outbox, recentBooks, account, draft });
+  const list = createListModel(cache, muted, totals);
+  const quickSend = createSendModel({ cache, totals, outbox, recentBooks, account, draft });
 
   const openKey = signal<string | null>(null);
   /** The book opened last: back in the list, the focus returns to it. */
@@ -68,6 +72,18 @@ export function createPopupModel([syncStatus, bookCache, signedInAs, outboxItems
     void mirror(pollMinutesSetting, pollMinutes);
     // Fresh numbers whenever the popup opens; what is cached shows meanwhile.
     if (signedIn.value) void pollNow();
+  }
+
+  /** After the first frame: the whole list, where the first screenful stood. It draws the same. */
+  async function readWholeList() {
+    if (totals.value === null) return;
+    const whole = await bookCacheItem.get();
+    // A change that came meanwhile is as new or newer.
+    if (totals.value === null) return;
+    batch(() => {
+      cache.value = whole;
+      totals.value = null;
+    });
   }
 
   async function pollNow() {
@@ -99,7 +115,6 @@ export function createPopupModel([syncStatus, bookCache, signedInAs, outboxItems
     pollMinutes,
     webServer,
     checking,
-    painted,
     signedIn,
     list,
     quickSend,
@@ -117,8 +132,7 @@ export function createPopupModel([syncStatus, bookCache, signedInAs, outboxItems
     markAllRead: () => markRead(list.books.value.filter((book) => book.nbNotRead > 0 && countsTowardUnread(book, list.mutedSet.value))),
     close: () => (openKey.value = null),
     start,
-    /** Called once the first frame is painted. */
-    drawRest: () => (painted.value = true),
+    readWholeList,
     openOptions,
   };
 }

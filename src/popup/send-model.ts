@@ -3,35 +3,41 @@
  * goes to, and the sends on their way. The worker's outbox does the rest.
  */
 import { computed, signal, type ReadonlySignal } from '@preact/signals';
-import { bookKey, type BookCache, type BookSummary } from '../domain/books';
+import { bookKey, byTitle, isWritable, type BookCache, type BookSummary, type ListTotals } from '../domain/books';
 import type { OutboxItem } from '../domain/outbox';
 import type { Account } from '../domain/refs';
 import { viewOf, waitingCount } from '../domain/outbox-view';
 import { t } from '../shared/i18n';
 import { sendToWorker } from '../shared/messages';
-import { draftItem, type Draft } from './draft';
-
-const byTitle = (a: BookSummary, b: BookSummary) => a.title.localeCompare(b.title);
+import { draftItem, type Draft } from '../shared/draft';
 
 /** Delivered sends stay listed (the worker keeps them a few minutes); at most this many. */
 const SENT_SHOWN = 5;
 
 interface Sources {
   cache: ReadonlySignal<BookCache>;
+  /** The whole list's counts while `cache` holds its first screenful only (list-model.ts). */
+  totals: ReadonlySignal<ListTotals | null>;
   outbox: ReadonlySignal<OutboxItem[]>;
   recentBooks: ReadonlySignal<string[]>;
   account: ReadonlySignal<Account | null>;
   draft: Draft;
 }
 
-export function createSendModel({ cache, outbox, recentBooks, account, draft: kept }: Sources) {
+export function createSendModel({ cache, totals, outbox, recentBooks, account, draft: kept }: Sources) {
   const draft = signal(kept);
+  /**
+   * The Book choice lists every book once the user goes to it (focus, pointer): until then, only
+   * the chosen one. Thousands of options take longer to build than the rest of the popup.
+   */
+  const choosing = signal(false);
   const sending = signal(false);
   const sendError = signal<string | null>(null);
 
   /** The books one may send to, in no order: what the first frame needs. */
-  const writable = computed(() => Object.values(cache.value.books).filter((book) => book.accepted && !book.archived && book.canWrite !== false));
-  /** The same by title, for the Book choice's options, which are drawn after the first frame. */
+  const writable = computed(() => Object.values(cache.value.books).filter(isWritable));
+  const canSend = computed(() => (totals.value?.writable ?? writable.value.length) > 0);
+  /** The same by title, for the Book choice's options, which are drawn when the user goes to it. */
   const writableBooks = computed(() => [...writable.value].sort(byTitle));
   /** The book the user picked, else the last one sent to, else the first by title. */
   const chosenBook = computed(() => {
@@ -89,6 +95,9 @@ export function createSendModel({ cache, outbox, recentBooks, account, draft: ke
     sending,
     sendError,
     writable,
+    canSend,
+    choosing,
+    choose: () => (choosing.value = true),
     writableBooks,
     chosenBook,
     sends,

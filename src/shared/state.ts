@@ -2,7 +2,7 @@
  * What the service worker learns from the server, kept in local storage so that it survives the
  * worker being stopped; the popup and the options page read it from here. Only the worker writes.
  */
-import { EMPTY_CACHE, type BookCache } from '../domain/books';
+import { EMPTY_CACHE, type BookCache, type FirstScreen } from '../domain/books';
 import type { Capture, MenuEntry } from '../domain/capture';
 import { EMPTY_MESSAGE_CACHE, type MessageCache } from '../domain/messages';
 import { LIVE_OFF, type LiveStatus } from '../domain/live';
@@ -13,8 +13,19 @@ import type { PendingReads } from '../domain/read-state';
 import { SIGNED_OUT, type SyncStatus } from '../domain/status';
 import { storageItem } from './storage';
 
-/** Kept as text: with thousands of books, reading it is what a poll and the popup's first frame wait for. */
+/**
+ * Kept as text: with thousands of books, reading it is what a poll and the popup's first frame wait
+ * for. Written with the two items after it, in one call, by the worker's book store
+ * (background/book-store.ts) alone.
+ */
 export const bookCacheItem = storageItem<BookCache>('local', 'bookCache', EMPTY_CACHE, { asText: true });
+/**
+ * The book list's server stamp, alone: an idle poll reads this and nothing else. `undefined` when
+ * an earlier version wrote the list without it: then the list's own stamp.
+ */
+export const bookStampItem = storageItem<number | null | undefined>('local', 'bookStamp', undefined);
+/** What the popup's first frame draws of the book list; `null` when an earlier version wrote the list without it. */
+export const firstScreenItem = storageItem<FirstScreen | null>('local', 'firstScreen', null);
 export const syncStatusItem = storageItem<SyncStatus>('local', 'syncStatus', SIGNED_OUT);
 /**
  * The messages of the books last read in the popup, so that a book opens at once. Written by the

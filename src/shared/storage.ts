@@ -14,6 +14,8 @@ export interface StorageItem<T, Area extends StorageAreaName = StorageAreaName> 
   set(value: T): Promise<void>;
   /** The value from what storage holds under the key (`undefined`: nothing, so the default). */
   decode(stored: unknown): T;
+  /** What storage holds for the value. */
+  encode(value: T): unknown;
   remove(): Promise<void>;
   /** Calls back with the new value whenever the item changes; returns the unsubscribe function. */
   watch(callback: (value: T) => void): () => void;
@@ -49,6 +51,25 @@ export async function readItems<Area extends StorageAreaName, const Items extend
   return items.map((item) => item.decode(stored[item.key])) as Values<Items>;
 }
 
+/** An item and its new value, for writeItems. */
+export interface ItemWrite<Area extends StorageAreaName> {
+  key: string;
+  stored: unknown;
+  area: Area;
+}
+
+export function itemWrite<T, Area extends StorageAreaName>(item: StorageItem<T, Area>, value: T): ItemWrite<Area> {
+  return { area: item.area, key: item.key, stored: item.encode(value) };
+}
+
+/**
+ * Writes several items of one area in one call: they change together, and a reader never sees one
+ * without the others.
+ */
+export async function writeItems<Area extends StorageAreaName>(area: Area, writes: readonly ItemWrite<Area>[]): Promise<void> {
+  await browser.storage[area].set(Object.fromEntries(writes.map((write) => [write.key, write.stored])));
+}
+
 export interface ItemOptions {
   /**
    * Kept as one JSON text rather than as objects. For a large value (the book list of a
@@ -68,16 +89,18 @@ export function storageItem<T>(area: StorageAreaName, key: string, defaultValue:
     // A value an earlier version kept as objects is read as it is.
     return asText && typeof stored === 'string' ? (JSON.parse(stored) as T) : (stored as T);
   };
+  const encode = (value: T): unknown => (asText ? JSON.stringify(value) : value);
   return {
     area,
     key,
     defaultValue,
     decode,
+    encode,
     async get() {
       return decode((await storage().get(key))[key]);
     },
     async set(value) {
-      await storage().set({ [key]: asText ? JSON.stringify(value) : value });
+      await storage().set({ [key]: encode(value) });
     },
     async remove() {
       await storage().remove(key);

@@ -44,6 +44,8 @@ const held = (req: string) => expect.poll(() => server.control.log().some((entry
 
 describe('the worker stopped', () => {
   it('during a poll: the next poll counts the new message once, and nothing is lost', async () => {
+    // The first sync is over: the badge counts what it found.
+    await expect.poll(() => extension.badgeText()).toMatch(/^\d+$/);
     const before = Number(await extension.badgeText());
     const auth = await local<{ sesskey: string }>('auth');
     server.control.postAs('bob', SUPPORT.b_o, SUPPORT.b_c, 'Posted while the worker stopped');
@@ -84,6 +86,8 @@ describe('storage.local out of room', () => {
   it('refuses a send with a clear error, loses nothing, and sends once there is room', async () => {
     await popup.reload();
     const text = `Does not fit: ${'a long report line. '.repeat(150)}`;
+    // The choice lists every book once gone to.
+    await popup.getByLabel('Book', { exact: true }).focus();
     await popup.getByLabel('Book', { exact: true }).selectOption({ label: SUPPORT.title });
     await popup.getByLabel('Message').fill(text);
     const [outbox, books, auth] = await Promise.all([local<OutboxItem[]>('outbox'), bookCache(), local('auth')]);

@@ -35,6 +35,20 @@ const list = () => popup.locator('ul.books');
 const lastDrawn = async () => (await popup.locator('.book').last().getAttribute('aria-posinset')) === String(BOOKS);
 
 describe('a long book list', () => {
+  it('opens from its first screenful; the Book choice lists every book once reached, by keyboard too', async () => {
+    const stored = await popup.evaluate(async () => (await chrome.storage.local.get('firstScreen')).firstScreen as { books: object; totals: { accepted: number; archived: number } });
+    expect(Object.keys(stored.books).length).toBeLessThan(40);
+    expect(stored.totals.accepted - stored.totals.archived).toBe(BOOKS);
+    const choice = popup.getByRole('combobox', { name: 'Book' });
+    expect(await choice.locator('option').count()).toBe(1);
+    const chosen = await choice.inputValue();
+    await popup.getByLabel('Message').focus();
+    await popup.keyboard.press('Shift+Tab');
+    await expect.poll(() => choice.locator('option').count()).toBeGreaterThan(BOOKS / 2);
+    await popup.keyboard.press('ArrowDown');
+    await expect.poll(() => choice.inputValue()).not.toBe(chosen);
+  });
+
   it('draws the rows in view, and the others as it scrolls', async () => {
     await expect.poll(drawn).toBeLessThan(40);
     expect(await popup.locator('.book').first().getAttribute('aria-setsize')).toBe(String(BOOKS));

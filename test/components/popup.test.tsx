@@ -14,6 +14,8 @@ vi.mock('../../src/shared/browser', () => ({ default: new Proxy({}, { get: (_, k
 const { createPopupModel } = await import('../../src/popup/model');
 const { readFirstPaint } = await import('../../src/popup/first-paint');
 const { Popup } = await import('../../src/popup/Popup');
+const { firstScreenOf } = await import('../../src/domain/first-screen');
+const { inDisplayOrder } = await import('../../src/domain/books');
 
 beforeEach(() => {
   fake.browser = createFakeBrowser();
@@ -24,7 +26,9 @@ afterEach(cleanup);
 async function openPopup(local: Record<string, unknown> = {}) {
   const stored = { syncStatus: { state: 'ok' }, account: ME, bookCache: BOOK_CACHE, ...local };
   // The worker keeps the book list as JSON text.
-  for (const [key, value] of Object.entries(stored)) fake.browser.storage.local.data.set(key, key === 'bookCache' ? JSON.stringify(value) : structuredClone(value));
+  for (const [key, value] of Object.entries(stored)) {
+    if (value !== undefined) fake.browser.storage.local.data.set(key, key === 'bookCache' ? JSON.stringify(value) : structuredClone(value));
+  }
   const model = createPopupModel(await readFirstPaint());
   const view = render(<Popup model={model} />);
   model.start();
@@ -66,9 +70,11 @@ describe('the book list', () => {
     // A first screenful, each row telling where it stands among all the books shown.
     expect(bookButtons()).toHaveLength(20);
     expect(bookButtons()[0]!.closest('li')?.getAttribute('aria-setsize')).toBe('304');
-    expect(screen.getByRole('combobox', { name: 'Book' }).querySelectorAll('option')).toHaveLength(1);
-    act(() => void model.drawRest());
-    expect(screen.getByRole('combobox', { name: 'Book' }).querySelectorAll('option')).toHaveLength(303);
+    // The Book choice holds the chosen book until the user goes to it.
+    const choice = screen.getByRole('combobox', { name: 'Book' });
+    expect(choice.querySelectorAll('option')).toHaveLength(1);
+    act(() => void fireEvent.focus(choice));
+    expect(choice.querySelectorAll('option')).toHaveLength(303);
     // The keyboard reaches books that were not drawn; the rows drawn follow it.
     key(field(), 'ArrowDown');
     key(document.activeElement!, 'End');
@@ -118,6 +124,48 @@ describe('the book list', () => {
     await waitFor(() => expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('TimeTonic5 unread'));
     // The same element: nothing was torn down and drawn again.
     expect(bookButtons()[0]).toBe(first);
+  });
+});
+
+describe('the first frame from the first screenful', () => {
+  /** A long list, as the worker stores it: in display order, with its first screenful for these draft and recent books. */
+  function longList(draftBook: string | null, recentBooks: string[]) {
+    const cache = structuredClone(BOOK_CACHE);
+    for (let i = 0; i < 300; i++) {
+      cache.books[`bob/b${i}`] = { ...CAFE, b_o: 'bob', b_c: `b${i}`, title: `Project ${String(i).padStart(4, '0')}`, nbNotRead: i % 7 === 0 ? 2 : 0, archived: i % 50 === 1 };
+    }
+    const ordered = inDisplayOrder(cache);
+    return { bookCache: ordered, firstScreen: firstScreenOf(ordered, [draftBook, ...recentBooks]), quickSendDraft: { book: draftBook, text: '' }, recentBooks };
+  }
+  const drawn = () => document.querySelector('main')!.outerHTML;
+  // The poll the popup asks for stays unanswered: "Checking…" throughout.
+  beforeEach(() => void (fake.browser.worker.answer = () => new Promise(() => {})));
+
+  it('draws what the whole list draws, then reads the whole list without a change on screen', async () => {
+    const stored = longList(null, ['bob/b251', 'bob/b252']);
+    await openPopup({ ...stored, firstScreen: undefined });
+    const fromWholeList = drawn();
+    cleanup();
+    fake.browser = createFakeBrowser();
+    fake.browser.worker.answer = () => new Promise(() => {});
+    const { model } = await openPopup(stored);
+    // Only the first screenful was read, and it draws the same: rows, counts, the preselected book
+    // (the first recent one is archived, so not offered).
+    expect(model.list.books.value.length).toBeLessThan(40);
+    expect(drawn()).toBe(fromWholeList);
+    expect(screen.getByRole('combobox', { name: 'Book' })).toHaveProperty('value', 'bob/b252');
+    const firstRow = bookButtons()[0];
+    await act(() => model.readWholeList());
+    expect(model.list.books.value).toHaveLength(305);
+    expect(drawn()).toBe(fromWholeList);
+    expect(bookButtons()[0]).toBe(firstRow);
+  });
+
+  it("reads the whole list first when the screenful was made for another draft's book", async () => {
+    const stored = longList(null, []);
+    const { model } = await openPopup({ ...stored, quickSendDraft: { book: 'bob/b260', text: 'Hello' } });
+    expect(model.list.books.value).toHaveLength(305);
+    expect(screen.getByRole('combobox', { name: 'Book' })).toHaveProperty('value', 'bob/b260');
   });
 });
 

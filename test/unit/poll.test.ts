@@ -6,12 +6,14 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startServer, type LocalServer } from '../../server';
 import { createFakeBrowser } from '../support/fake-browser';
-import { sortBooks, type BookCache } from '../../src/domain/books';
+import { sortBooks, type BookCache, type FirstScreen } from '../../src/domain/books';
+import { firstScreenOf } from '../../src/domain/first-screen';
 
 const fake = vi.hoisted(() => ({ browser: undefined as unknown as import('../support/fake-browser').FakeBrowser }));
 vi.mock('../../src/shared/browser', () => ({ default: new Proxy({}, { get: (_, key) => Reflect.get(fake.browser, key) }) }));
 
 const { poll } = await import('../../src/background/sync');
+const { coverNamedBooks } = await import('../../src/background/book-store');
 const { signIn } = await import('../../src/background/session');
 const { refreshBadge } = await import('../../src/background/badge');
 const { openNotification } = await import('../../src/background/notify');
@@ -46,6 +48,55 @@ describe('a poll', () => {
     await poll(alarm);
     expect(requests()).toEqual(['getAllBooks']);
     expect(fake.browser.writes).toEqual([]);
+  });
+
+  it('that brings nothing reads the stamp of the book list, not the list', async () => {
+    const read: string[] = [];
+    const get = fake.browser.storage.local.get;
+    fake.browser.storage.local.get = (keys) => {
+      read.push(...(keys === null ? ['(all)'] : [keys].flat()));
+      return get(keys);
+    };
+    await poll(alarm);
+    expect(read).toContain('bookStamp');
+    expect(read).not.toContain('bookCache');
+    expect(fake.browser.writes).toEqual([]);
+  });
+
+  it('stores the stamp and the first screenful once beside a list stored without them', async () => {
+    await fake.browser.storage.local.remove(['bookStamp', 'firstScreen']);
+    fake.browser.writes.length = 0;
+    await poll(alarm);
+    expect(fake.browser.writes).toEqual(['local']);
+    const stored = JSON.parse(local('bookCache') as string) as BookCache;
+    expect(local('bookStamp')).toBe(stored.sstamp);
+    expect(local('firstScreen')).toEqual(firstScreenOf(stored, [null]));
+    await poll(alarm);
+    expect(fake.browser.writes).toEqual(['local']);
+  });
+
+  it('makes the first screenful again when the quick-send box names a book it lacks', async () => {
+    const screen = () => local('firstScreen') as FirstScreen;
+    const stored = JSON.parse(local('bookCache') as string) as BookCache;
+    // A book the list does not show first (a pending invitation, or an archived one).
+    const lacking = Object.keys(stored.books).find((key) => !(key in screen().books))!;
+    expect(lacking).toBeDefined();
+    await coverNamedBooks();
+    expect(fake.browser.writes).toEqual([]);
+    await fake.browser.storage.local.set({ quickSendDraft: { book: lacking, text: '' } });
+    await coverNamedBooks();
+    expect(screen().books[lacking]).toEqual(stored.books[lacking]);
+    expect(screen()).toEqual(firstScreenOf(stored, [lacking]));
+  });
+
+  it('writes the stamp and the first screenful with the list, in one write', async () => {
+    server.control.postAs('alice', 'demo', 'marketing-2027', 'Moves up the list');
+    await poll(alarm);
+    expect(fake.browser.writes).toEqual(['local']);
+    const stored = JSON.parse(local('bookCache') as string) as BookCache;
+    expect(local('bookStamp')).toBe(stored.sstamp);
+    expect(local('firstScreen')).toEqual(firstScreenOf(stored, [null]));
+    expect(Object.keys((local('firstScreen') as FirstScreen).books)[0]).toBe('demo/marketing-2027');
   });
 
   it('with a new message writes the book list once and notifies once', async () => {
