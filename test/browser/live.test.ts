@@ -225,7 +225,7 @@ describe('live', () => {
       await server.takeOffline();
       try {
         await expect.poll(async () => (await liveStatus())?.state).toBe('down');
-        expect(await pollPeriod()).toBe(1);
+        await expect.poll(() => pollPeriod()).toBe(1);
         // Opening the popup polls at once: that poll fails, and the status line says so.
         const popup = await extension.openPopup();
         await expect.poll(() => popup.locator('.sync').textContent(), { timeout: 15_000 }).toBe('Offline');
@@ -252,7 +252,7 @@ describe('live', () => {
       await expect.poll(async () => (await liveStatus())?.reason, { timeout: 15_000 }).toBe('noAnswer');
       // No answer to two pings: given up while the socket itself was still open.
       expect(socket().log().filter((entry) => entry.direction === 'in' && entry.type === 9).length).toBeGreaterThanOrEqual(2);
-      expect(await pollPeriod()).toBe(1);
+      await expect.poll(() => pollPeriod()).toBe(1);
       const attaches = () => socket().log().filter((entry) => entry.direction === 'in' && entry.type === 4).length;
       socket().answerPings(true);
       await attachedAgain(connections, 30_000);
