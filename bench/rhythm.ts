@@ -12,7 +12,7 @@
  * reads go as clearNotRead and logOpenBook. Its frames are counted, not sent.
  */
 import type { LocalServer } from '../server';
-import { PING_INTERVAL_MS } from '../src/domain/live';
+import { DEFAULT_LIVE_TIMING } from '../src/domain/live';
 import { IDLE_DETECTION_SECONDS, type IdleState } from '../src/domain/rhythm';
 import { createFakeBrowser, type FakeBrowser } from '../test/support/fake-browser';
 
@@ -160,7 +160,7 @@ export async function simulateDay(server: LocalServer, day: readonly Stretch[], 
       }
       // Pings while the socket is open: one sent, one answered.
       if (live && state !== 'locked') {
-        for (; nextPing < now + 60_000; nextPing += PING_INTERVAL_MS) if (nextPing >= now) frames += 2;
+        for (; nextPing < now + 60_000; nextPing += DEFAULT_LIVE_TIMING.pingIntervalMs) if (nextPing >= now) frames += 2;
       } else nextPing = now + 60_000;
       for (const alarm of [...fake.alarmsSet.values()]) {
         if (alarm.scheduledTime > now) continue;

@@ -48,6 +48,14 @@ export interface LocalServer {
   socketUrl: string;
   port: number;
   close(): Promise<void>;
+  /**
+   * The network gone, for real: the server stops listening and drops every connection, HTTP and
+   * socket alike, so a client's next request or socket is refused by the system. In process only
+   * (the control endpoints go with it).
+   */
+  takeOffline(): Promise<void>;
+  /** Listens again on the same port. */
+  bringOnline(): Promise<void>;
   control: Control;
 }
 
@@ -79,13 +87,15 @@ export async function startServer(options: ServerOptions = {}): Promise<LocalSer
     if (!hub.handleUpgrade(req, socket, head)) socket.destroy();
   });
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
+  const listen = (port: number) =>
+    new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, host, () => {
+        server.off('error', reject);
+        resolve();
+      });
     });
-  });
+  await listen(options.port ?? 0);
   const { port } = server.address() as AddressInfo;
   const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
 
@@ -102,5 +112,12 @@ export async function startServer(options: ServerOptions = {}): Promise<LocalSer
         server.close((error) => (error ? reject(error) : resolve()));
         server.closeAllConnections();
       }),
+    takeOffline: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+        hub.control.dropAll();
+      }),
+    bringOnline: () => listen(port),
   };
 }

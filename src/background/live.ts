@@ -8,24 +8,25 @@
  */
 import type { BookRef } from '../api';
 import {
-  ATTACH_TIMEOUT_MS,
   closeMeaning,
+  DEFAULT_LIVE_TIMING,
   failuresAfterClose,
   IDLE_THROTTLE,
   onNews,
   onTrailingPoll,
-  PING_INTERVAL_MS,
   pingTick,
   readFrame,
   reconnectDelayMs,
   socketAddress,
   socketWanted,
   type LiveStatus,
+  type LiveTiming,
 } from '../domain/live';
 import { IDLE_DETECTION_SECONDS, type IdleState } from '../domain/rhythm';
 import browser, { type Alarms } from '../shared/browser';
 import { socketAddressSetting } from '../shared/settings';
 import { authItem, liveStatusItem, type Auth } from '../shared/state';
+import { storageItem } from '../shared/storage';
 import { readAcknowledged, readsToSend } from './reads';
 import { renewRefusedSession } from './session';
 import { followPollRhythm, SOCKET_KEEPS_WORKER_ALIVE } from './schedule';
@@ -54,6 +55,13 @@ interface Connection {
  */
 export const LIVE_WATCHDOG_ALARM = 'live-watchdog';
 const WATCHDOG_MINUTES = 0.5;
+
+/**
+ * Test seam: how often the socket is pinged and how long an attach may take. Nothing in the
+ * extension writes this key; browser tests set it to find a dead connection in seconds rather than
+ * a minute, and users always get `DEFAULT_LIVE_TIMING`. Read at each connection.
+ */
+export const liveTimingTestSeam = storageItem<LiveTiming>('local', 'liveTiming', DEFAULT_LIVE_TIMING);
 
 let connection: Connection | null = null;
 let retryTimer: ReturnType<typeof setTimeout> | null = null;
@@ -180,7 +188,12 @@ function drop(code: number): void {
 
 async function connect(): Promise<void> {
   if (connection) return;
-  const [auth, override, idleState] = await Promise.all([authItem.get(), socketAddressSetting.get(), browser.idle.queryState(IDLE_DETECTION_SECONDS)]);
+  const [auth, override, idleState, timing] = await Promise.all([
+    authItem.get(),
+    socketAddressSetting.get(),
+    browser.idle.queryState(IDLE_DETECTION_SECONDS),
+    liveTimingTestSeam.get(),
+  ]);
   // Asked twice at once (start and sign-in, say): the first one connects.
   if (connection) return;
   if (!socketWanted(!!auth, navigator.onLine, idleState)) {
@@ -212,13 +225,13 @@ async function connect(): Promise<void> {
     closedOnPurpose: false,
   };
   connection = current;
-  current.attachTimer = setTimeout(() => giveUp(current), ATTACH_TIMEOUT_MS);
+  current.attachTimer = setTimeout(() => giveUp(current), timing.attachTimeoutMs);
   // Listening before anything is awaited: a local server opens the socket within a few tasks.
   socket.addEventListener('open', () => {
     attach(current);
     // The attach's ping counts like any other: no answer to it and the next means dead.
     current.unanswered = 1;
-    current.pingTimer = setInterval(() => onPingTick(current), PING_INTERVAL_MS);
+    current.pingTimer = setInterval(() => onPingTick(current), timing.pingIntervalMs);
   });
   socket.addEventListener('message', (event) => void onFrame(current, event.data));
   socket.addEventListener('close', (event) => void onClose(current, event.code, event.reason));

@@ -10,12 +10,18 @@ export const TIMETONIC_SOCKET = 'wss://timetonic.com:10100';
 /** Path of the socket on any other server (the local one serves it there). */
 export const SOCKET_PATH = '/socket';
 
-export const PING_INTERVAL_MS = 20_000;
-/**
- * A connection not attached (its first ping answered) this long after it was asked for is given
- * up and counted as a failure: a browser may leave a socket connecting for minutes.
- */
-export const ATTACH_TIMEOUT_MS = 10_000;
+/** How often the socket is pinged, and how long an attach may take. Only tests change it (the worker's test seam `liveTimingTestSeam`). */
+export interface LiveTiming {
+  /** A ping this often; `UNANSWERED_PINGS_DEAD` of them unanswered and the connection is dead. */
+  pingIntervalMs: number;
+  /**
+   * A connection not attached (its first ping answered) this long after it was asked for is given
+   * up and counted as a failure: a browser may leave a socket connecting for minutes.
+   */
+  attachTimeoutMs: number;
+}
+
+export const DEFAULT_LIVE_TIMING: LiveTiming = { pingIntervalMs: 20_000, attachTimeoutMs: 10_000 };
 /** Pings left unanswered before the connection counts as dead. */
 export const UNANSWERED_PINGS_DEAD = 2;
 export const RECONNECT_MIN_MS = 1_000;

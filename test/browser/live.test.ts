@@ -216,18 +216,51 @@ describe('live', () => {
       expect(await postReachesBadge()).toBeLessThan(1000);
     }, 60_000);
 
-    it('the network going away and coming back', async () => {
+    it('the network going away and coming back: polls go on failing meanwhile, and a post made then arrives', async () => {
       const connections = socket().connections();
-      await extension.context.setOffline(true);
-      socket().dropAll();
-      await expect.poll(async () => (await liveStatus())?.state).toBe('down');
-      expect(await pollPeriod()).toBe(1);
-      await extension.context.setOffline(false);
-      await attachedAgain(connections, 30_000);
+      // For real: the server stops listening and drops every connection, so every request and
+      // socket of the worker is refused by the system. (Playwright's setOffline blocks new
+      // requests and sockets and turns navigator.onLine false in the worker, but dispatches no
+      // online event there, so the worker's own return to the network cannot be shown that way.)
+      await server.takeOffline();
+      try {
+        await expect.poll(async () => (await liveStatus())?.state).toBe('down');
+        await expect.poll(() => pollPeriod()).toBe(1);
+        // Opening the popup polls at once: that poll fails, and the status line says so.
+        const popup = await extension.openPopup();
+        await expect.poll(() => popup.locator('.sync').textContent(), { timeout: 15_000 }).toBe('Offline');
+        await expect.poll(() => popup.locator('.live').textContent()).toBe('Checking every 1 min');
+        await popup.close();
+        server.control.postAs('bob', SUPPORT.b_o, SUPPORT.b_c, 'Posted while you were offline');
+      } finally {
+        await server.bringOnline();
+      }
+      // Back by itself within the back-off; its attach polls, which brings the post.
+      await attachedAgain(connections, 45_000);
+      await expect.poll(() => extension.badgeText()).toBe(unreadOnServer());
       expect(await postReachesBadge()).toBeLessThan(1000);
-    }, 45_000);
+    }, 60_000);
 
-    it('a ping never answered: the connection is given up and made again', async () => {
+    it('a ping never answered on a live connection: closed, made again, attached, and posts arrive', async () => {
+      // A ping every second rather than every 20 s, from the next connection on.
+      await extension.inExtension((timing) => chrome.storage.local.set({ liveTiming: timing }), { pingIntervalMs: 1_000, attachTimeoutMs: 10_000 });
+      socket().dropAll();
+      await attachedAgain(socket().connections() - 1);
+      socket().clearLog();
+      const connections = socket().connections();
+      socket().answerPings(false);
+      await expect.poll(async () => (await liveStatus())?.reason, { timeout: 15_000 }).toBe('noAnswer');
+      // No answer to two pings: given up while the socket itself was still open.
+      expect(socket().log().filter((entry) => entry.direction === 'in' && entry.type === 9).length).toBeGreaterThanOrEqual(2);
+      await expect.poll(() => pollPeriod()).toBe(1);
+      const attaches = () => socket().log().filter((entry) => entry.direction === 'in' && entry.type === 4).length;
+      socket().answerPings(true);
+      await attachedAgain(connections, 30_000);
+      expect(attaches()).toBeGreaterThan(0);
+      expect(await postReachesBadge()).toBeLessThan(1000);
+    }, 60_000);
+
+    it('a ping never answered at the attach, on the default timings: the connection is given up and made again', async () => {
       socket().answerPings(false);
       const connections = socket().connections();
       socket().dropAll();

@@ -152,4 +152,18 @@ describe('message socket', () => {
     const sockets = await fetch(`${server.url}/__control/sockets`).then((r) => r.json());
     expect(sockets.attached).toEqual(['demo']);
   });
+
+  it('goes off the network and comes back on the same address: sockets and HTTP both refused meanwhile', async () => {
+    const demo = await attached('demo');
+    await server.takeOffline();
+    try {
+      expect((await demo.closed).code).toBe(1006);
+      await expect(connect()).rejects.toThrow(/ECONNREFUSED/);
+      await expect(fetch(`${server.url}/__control/sockets`)).rejects.toThrow();
+    } finally {
+      await server.bringOnline();
+    }
+    const again = await attached('demo');
+    expect(again.ws.readyState).toBe(WebSocket.OPEN);
+  });
 });
