@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { seedDemo, seedGeneratedAccount, seedUsers, type GeneratedAccount } from './demo';
 import { ServerState, type Invite, type Message, type NewBook, type Right, type StateOptions } from './state';
+import { createTableControl, type TableControl } from './tables';
 
 export type FaultKind = 'http500' | 'http503' | 'malformed' | 'drop' | 'dropAfterWrite' | 'delay' | 'nok';
 
@@ -70,13 +71,15 @@ export interface ServerContext {
   sessionTtlMs: number | undefined;
   /** The start option; a reset goes back to it. */
   absorbRepeatedUuid: boolean;
+  /** The start option for repeated `tmp` row ids; a reset goes back to it. */
+  absorbRepeatedTmpId: boolean;
   maxUploadBytes: number;
   keepAlive: boolean;
   /** Pending `delay` timers, cleared on close. */
   timers: Set<NodeJS.Timeout>;
 }
 
-export interface Control {
+export interface Control extends TableControl {
   /** Another user posts a message; returns its smid. */
   postAs(u_c: string, b_o: string, b_c: string, msg: string): number;
   /** Makes every sesskey (of one user, or all) expired; returns how many. */
@@ -144,6 +147,7 @@ function liveMessages(ctx: ServerContext, b_o: string, b_c: string, uuid?: strin
 
 export function createControl(ctx: ServerContext): Control {
   return {
+    ...createTableControl(ctx),
     postAs: (u_c, b_o, b_c, msg) => ctx.state.postMessage(u_c, b_o, b_c, { msg }).message.smid,
     expireSessions: (u_c) => ctx.state.expireSessions(u_c),
     revokeOauthkeys: (u_c) => ctx.state.revokeOauthkeys(u_c),
@@ -161,7 +165,7 @@ export function createControl(ctx: ServerContext): Control {
     },
     reset: (options = {}) => {
       const old = ctx.state;
-      ctx.state = seededState(ctx.seed, { sessionTtlMs: ctx.sessionTtlMs, absorbRepeatedUuid: ctx.absorbRepeatedUuid }, ctx.generated);
+      ctx.state = seededState(ctx.seed, { sessionTtlMs: ctx.sessionTtlMs, absorbRepeatedUuid: ctx.absorbRepeatedUuid, absorbRepeatedTmpId: ctx.absorbRepeatedTmpId }, ctx.generated);
       if (options.keepSessions) {
         for (const [k, v] of old.appkeys) ctx.state.appkeys.set(k, v);
         for (const [k, v] of old.oauthkeys) ctx.state.oauthkeys.set(k, v);

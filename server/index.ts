@@ -36,6 +36,11 @@ export interface ServerOptions {
    * false makes another message (or file), as a less forgiving server would.
    */
   absorbRepeatedUuid?: boolean;
+  /**
+   * A createOrUpdateTableRow with a `tmp` row id already used in that table returns that row.
+   * Default true; false makes another row.
+   */
+  absorbRepeatedTmpId?: boolean;
 }
 
 export interface LocalServer {
@@ -50,8 +55,9 @@ export async function startServer(options: ServerOptions = {}): Promise<LocalSer
   const host = options.host ?? '127.0.0.1';
   const seed = options.seed ?? 'demo';
   const absorbRepeatedUuid = options.absorbRepeatedUuid ?? true;
+  const absorbRepeatedTmpId = options.absorbRepeatedTmpId ?? true;
   const ctx: ServerContext = {
-    state: seededState(seed, { sessionTtlMs: options.sessionTtlMs, absorbRepeatedUuid }, options.generated),
+    state: seededState(seed, { sessionTtlMs: options.sessionTtlMs, absorbRepeatedUuid, absorbRepeatedTmpId }, options.generated),
     faults: [],
     log: [],
     nextSeq: 1,
@@ -59,6 +65,7 @@ export async function startServer(options: ServerOptions = {}): Promise<LocalSer
     generated: options.generated,
     sessionTtlMs: options.sessionTtlMs,
     absorbRepeatedUuid,
+    absorbRepeatedTmpId,
     maxUploadBytes: options.maxUploadBytes ?? 10 * 1024 * 1024,
     keepAlive: options.keepAlive ?? false,
     timers: new Set(),
