@@ -6,6 +6,7 @@ import { loadOlderMessages, refreshBookMessages } from './book-messages';
 import { sendPicked } from './capture';
 import { deliver, discard, enqueue, retry, waitingFor } from './outbox';
 import { dropOtherSessions, signIn, signOut } from './session';
+import { bookTables, saveToTable } from './tables';
 import { exclusive, poll } from './sync';
 
 const handlers: RequestHandlers = {
@@ -41,6 +42,8 @@ const handlers: RequestHandlers = {
   pickBook: ({ pick, book }) => sendPicked(pick, book),
   bookMessages: ({ book }) => refreshBookMessages(book),
   olderMessages: ({ book }) => loadOlderMessages(book),
+  bookTables: ({ book, refresh }) => bookTables(book, refresh),
+  saveToTable: ({ type: _type, ...request }) => saveToTable(request),
 };
 
 /** Our own pages only: another extension or a web page gets no answer. */

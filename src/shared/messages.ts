@@ -2,6 +2,8 @@
  * The messages the popup and the options page send to the service worker: one union, one answer
  * type per message, and one typed way to send them.
  */
+import type { Role } from '../domain/table-fill';
+import type { BookTables } from '../domain/table-save';
 import browser from './browser';
 
 export type Request =
@@ -19,7 +21,21 @@ export type Request =
   /** The book's newest messages, and what changed since the cached ones, into the message cache. */
   | { type: 'bookMessages'; book: { b_o: string; b_c: string } }
   /** One page further back than the oldest cached message of the book. */
-  | { type: 'olderMessages'; book: { b_o: string; b_c: string } };
+  | { type: 'olderMessages'; book: { b_o: string; b_c: string } }
+  /** "Save to a table": a book's tables, cached unless `refresh`. */
+  | { type: 'bookTables'; book: { b_o: string; b_c: string }; refresh?: boolean }
+  /** "Save to a table": the row the window made of its clip, by field id, and what the user chose. */
+  | {
+      type: 'saveToTable';
+      pick: string;
+      book: { b_o: string; b_c: string };
+      catId: number;
+      values: Record<string, string>;
+      /** The file field the clipped image goes to, if any. */
+      imageFieldId: number | null;
+      /** The field choices to remember for this table. */
+      choices: Record<string, Role | null>;
+    };
 
 export type Outcome = { ok: true } | { ok: false; error: string };
 
@@ -36,6 +52,9 @@ export interface Responses {
   /** The messages themselves arrive through the message cache (`messageCacheItem`). */
   bookMessages: Outcome;
   olderMessages: Outcome;
+  /** `choices`: what the user chose before for each table's fields, by table id. */
+  bookTables: ({ ok: true; choices: Record<string, Record<string, Role | null>> } & BookTables) | { ok: false; error: string };
+  saveToTable: Outcome;
 }
 
 export type RequestOf<K extends Request['type']> = Extract<Request, { type: K }>;
