@@ -147,6 +147,23 @@ describe('Save to a table', () => {
     expect(rows().at(-1)!.files.Picture).toEqual([{ originName: 'cover.png', contentType: 'image/png', size: PHOTO.length, sha256: sha256(PHOTO) }]);
   });
 
+  it('keeps what the user typed when the window closes before saving', async () => {
+    const before = rows().length;
+    const window = await openWindow({ x: 900, y: 300 });
+    await window.getByLabel('Notes').fill('Half-written thought');
+    await expect.poll(() => extension.inExtension(async () => JSON.stringify((await chrome.storage.local.get('tableDrafts')).tableDrafts ?? {}))).toContain('Half-written thought');
+    await window.close();
+    await page.bringToFront();
+    const again = await openWindow({ x: 900, y: 300 });
+    await expect.poll(() => again.getByLabel('Notes').inputValue()).toBe('Half-written thought');
+    expect(rows()).toHaveLength(before);
+    await saveAndClose(again);
+    await expect.poll(() => rows().length).toBe(before + 1);
+    expect(rows().at(-1)!.values.Notes).toBe('Half-written thought');
+    // Saved, the draft is gone.
+    expect(await extension.inExtension(async () => JSON.stringify((await chrome.storage.local.get('tableDrafts')).tableDrafts ?? {}))).not.toContain('Half-written');
+  });
+
   it('says plainly when a book has no tables', async () => {
     const [window] = await Promise.all([extension.context.waitForEvent('page'), menus.pickContextMenuItem(page, { x: 900, y: 300 }, MENU)]);
     await window.getByLabel('Book').selectOption({ label: 'Support inbox' });
