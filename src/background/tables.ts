@@ -7,16 +7,24 @@ import { isApiError, type ApiError, type BookRef, type SessionKeys, type TimeTon
 import { bookKey } from '../domain/books';
 import { failureFor } from '../domain/outbox';
 import type { Role } from '../domain/table-fill';
-import { savedRowIn, tableChoicesKey, type BookTables, type TableSpec } from '../domain/table-save';
+import { mayStillArrive, savedRowIn, tableChoicesKey, type BookTables, type TableSpec } from '../domain/table-save';
 import { t } from '../shared/i18n';
 import type { Responses } from '../shared/messages';
 import { authItem, bookCacheItem, lastTableItem, pendingPicksItem, recentBooksItem, tableCacheItem, tableChoicesItem, tableSavesItem } from '../shared/state';
 import { fetchImage } from './capture';
+import { deliveryTimingItem } from './outbox';
 import { showNotifications } from './notify';
 import { withSession } from './session';
 
 /** How many of a table's newest rows a save looks through for the row its lost answer made. */
 const LOOKBACK_ROWS = 50;
+
+/** A try whose request may still be written by the server: another now could make a second copy. */
+class StillRunning extends Error {}
+
+async function mayStillBeWritten(sentAt: number | undefined): Promise<boolean> {
+  return mayStillArrive(sentAt, Date.now(), (await deliveryTimingItem.get()).graceMs);
+}
 
 function tablesKey(auth: { server: string; o_u: string }, book: BookRef): string {
   return `${auth.server}|${auth.o_u}|${bookKey(book)}`;
@@ -100,6 +108,7 @@ export async function saveToTable(request: TableSaveRequest): Promise<Responses[
     }, auth);
     if (done === null) return failed(t('notSignedIn'));
   } catch (error) {
+    if (error instanceof StillRunning) return failed(t('tableStillWaiting'));
     if (!isApiError(error)) throw error;
     return failed(reasonOf(error));
   }
@@ -128,9 +137,16 @@ async function uploadOnce(
     const { rows } = await api.getTableRows(keys, cell.catId, { rowIds: [cell.rowId] });
     const files = rows.find((row) => row.id === cell.rowId)?.fieldValues[String(cell.fieldId)];
     if (Array.isArray(files) && files.some((file) => file.uuid === uuid)) return;
+    if (await mayStillBeWritten(attempt.uploadSentAt)) throw new StillRunning();
   }
-  await tableSavesItem.set({ ...(await tableSavesItem.get()), [pick]: { ...attempt, uploadTried: true } });
-  await api.uploadToCell(keys, book, { rowId: cell.rowId, fieldId: cell.fieldId, uuid, file: cell.file.blob, name: cell.file.name });
+  await tableSavesItem.set({ ...(await tableSavesItem.get()), [pick]: { ...attempt, uploadTried: true, uploadSentAt: Date.now() } });
+  try {
+    await api.uploadToCell(keys, book, { rowId: cell.rowId, fieldId: cell.fieldId, uuid, file: cell.file.blob, name: cell.file.name });
+  } catch (error) {
+    // A refusal stored nothing: the next try uploads without looking.
+    if (isApiError(error) && !error.transient) await tableSavesItem.set({ ...(await tableSavesItem.get()), [pick]: { ...attempt, uploadTried: false } });
+    throw error;
+  }
 }
 
 /**
@@ -151,13 +167,14 @@ async function writeRow(api: TimeTonicClient, keys: SessionKeys, pick: string, c
       await tableSavesItem.set({ ...(await tableSavesItem.get()), [pick]: { ...attempt, rowId: found, unanswered: false } });
       return found;
     }
+    if (await mayStillBeWritten(attempt.sentAt)) throw new StillRunning();
   }
   if (!attempt) {
     const { nbRows } = await api.getTableValues(keys, catId, { offset: 0, maxRows: 1 });
     attempt = { rowsBefore: nbRows ?? 0, unanswered: false };
   }
   // Recorded before the request leaves: a stop or a lost answer after this means "look first".
-  await tableSavesItem.set({ ...(await tableSavesItem.get()), [pick]: { ...attempt, unanswered: true } });
+  await tableSavesItem.set({ ...(await tableSavesItem.get()), [pick]: { ...attempt, unanswered: true, sentAt: Date.now() } });
   try {
     const { rowId } = await api.createTableRow(keys, { tmpId: `tmp-${pick}`, catId, fieldValues: values });
     await tableSavesItem.set({ ...(await tableSavesItem.get()), [pick]: { ...attempt, unanswered: false, rowId } });

@@ -84,9 +84,21 @@ export interface TableSaveAttempt {
   rowsBefore: number;
   /** A create left and its answer did not come back (yet). */
   unanswered: boolean;
+  /** When the last create left, ms. */
+  sentAt?: number;
   rowId?: number;
   /** The image's upload left at least once: look in the cell before sending it again. */
   uploadTried?: boolean;
+  /** When the last upload left, ms. */
+  uploadSentAt?: number;
+}
+
+/**
+ * The outbox's rule for a request without an answer: the server may still be writing it until a
+ * grace delay after it left, so until then, not finding what it wrote does not mean it is not coming.
+ */
+export function mayStillArrive(sentAt: number | undefined, now: number, graceMs: number): boolean {
+  return sentAt !== undefined && now - sentAt < graceMs;
 }
 
 /**

@@ -54,6 +54,8 @@ beforeAll(async () => {
   menus = await startNativeMenuEnvironment();
   extension = await loadExtension({ nativeMenus: menus });
   await extension.setServer(server.url);
+  // A short grace: a try without an answer blocks another for this long.
+  await extension.inExtension((timing) => chrome.storage.local.set({ deliveryTiming: timing }), { firstRetryMs: 150, maxRetryMs: 1_000, requestTimeoutMs: 1_500, graceMs: 1_500 });
   const popup = await extension.openPopup();
   await popup.getByLabel('Login').fill('demo');
   await popup.getByLabel('Password').fill('demo');
@@ -90,6 +92,19 @@ async function openWindow(target: Parameters<NativeMenuEnvironment['pickContextM
 
 async function saveAndClose(window: Page) {
   await Promise.all([window.waitForEvent('close'), window.getByRole('button', { name: 'Save' }).click()]);
+}
+
+/** Presses Save, as a user tries again, until the window closes on success. */
+async function saveUntilClosed(window: Page) {
+  await expect
+    .poll(
+      async () => {
+        if (!window.isClosed()) await window.getByRole('button', { name: 'Save' }).click({ timeout: 1_000 }).catch(() => undefined);
+        return window.isClosed();
+      },
+      { timeout: 15_000, interval: 300 },
+    )
+    .toBe(true);
 }
 
 describe('Save to a table', () => {
@@ -203,9 +218,23 @@ describe('Save to a table', () => {
     const window = await openWindow(page.getByRole('img', { name: 'Cover' }));
     await window.getByRole('button', { name: 'Save' }).click();
     await expect.poll(() => window.getByRole('alert').textContent()).toMatch(/Not saved/);
-    await saveAndClose(window);
+    await saveUntilClosed(window);
     expect(rows()).toHaveLength(before + 1);
     expect(rows().at(-1)!.files.Picture).toHaveLength(1);
+  });
+
+  it('makes one row and one file when the worker stops between the row and its file', async () => {
+    const before = rows().length;
+    server.control.injectFaults({ kind: 'delay', req: 'fileUpload', delayMs: 1_000 });
+    const window = await openWindow(page.getByRole('img', { name: 'Cover' }));
+    await window.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => rows().length).toBe(before + 1);
+    await extension.stopWorker();
+    await expect.poll(() => window.getByRole('alert').textContent()).toMatch(/Not saved/);
+    await saveUntilClosed(window);
+    expect(rows()).toHaveLength(before + 1);
+    await expect.poll(() => rows().at(-1)!.files.Picture?.length).toBe(1);
+    expect(server.control.log().filter((entry) => entry.req === 'createOrUpdateTableRow')).toHaveLength(1);
   });
 
   it('shows hostile table and field names as text', async () => {
