@@ -237,6 +237,20 @@ describe('Save to a table', () => {
     expect(server.control.log().filter((entry) => entry.req === 'createOrUpdateTableRow')).toHaveLength(1);
   });
 
+  it('leaves every field empty and editable in a table it can map nothing of, and saves what is typed', async () => {
+    const catId = server.control.addTable({ b_o: 'demo', b_c: 'house-renovation', name: 'Budget', fields: [{ name: 'Amount', type: 'number' }, { name: 'Owner', type: 'text' }, { name: 'Status', type: 'text' }] });
+    const [window] = await Promise.all([extension.context.waitForEvent('page'), menus.pickContextMenuItem(page, { x: 900, y: 300 }, MENU)]);
+    await window.getByLabel('Book').selectOption({ label: 'House renovation' });
+    await expect.poll(() => window.getByLabel('Table').inputValue().catch(() => '')).toBe(String(catId));
+    for (const name of ['Amount', 'Owner', 'Status']) {
+      expect(await window.getByLabel(name).inputValue()).toBe('');
+      expect(await window.getByLabel(name).isEditable()).toBe(true);
+    }
+    await window.getByLabel('Owner').fill('Dana');
+    await saveAndClose(window);
+    expect(server.control.tableRows(catId).map((row) => row.values)).toEqual([{ Amount: '', Owner: 'Dana', Status: '' }]);
+  });
+
   it('shows hostile table and field names as text', async () => {
     const hostile = '<img src=x onerror="document.title=\'owned\'">';
     server.control.addTable({ b_o: 'demo', b_c: 'trip-japan', name: hostile, fields: [{ name: hostile, type: 'text' }, { name: 'Name', type: 'text' }] });
