@@ -2,7 +2,7 @@
  * `npm run bench`: what a poll costs. Prints figures; asserts nothing.
  *
  * 1. For an account of 200 books on the local server (real HTTP): requests, response bytes and
- *    storage writes of an idle delta poll against those of a full refresh.
+ *    storage writes of the worker's own poll (poll-cost.ts), idle against a full refresh.
  * 2. Time to merge a 10-book delta into 10,000 cached books against rebuilding them from a full
  *    fetch.
  * 3. Delivery of 500 sends, 100 of them with an image, under injected faults (reliability.ts):
@@ -17,13 +17,13 @@
  * 7. Save to a table in Chromium (tables.ts): Save to the row (and its image) on the server, and
  *    the requests per save.
  */
-import { createClient, type Book } from '../src/api';
+import type { Book } from '../src/api';
 import { mergeBooks } from '../src/domain/book-merge';
-import { EMPTY_CACHE, type BookCache } from '../src/domain/books';
-import { startServer } from '../server';
+import { EMPTY_CACHE } from '../src/domain/books';
 import { total, type BuiltFile } from '../harness/bundle';
+import { pollCosts } from './poll-cost';
 import { LATE_MS, medianOf, OPENINGS, percentileOf, popupFigures, type OpeningTimes } from './popup';
-import { reliability } from './reliability';
+import { printReliability, reliability } from './reliability';
 import { printScale, scaleFigures } from './scale';
 import { OFFICE_DAY, rhythmDay } from './rhythm';
 import { printTableSaves, tableSaveFigures } from './tables';
@@ -31,43 +31,6 @@ import { printTableSaves, tableSaveFigures } from './tables';
 const BOOKS_ON_ACCOUNT = 200;
 const CACHED_BOOKS = 10_000;
 const DELTA_BOOKS = 10;
-
-async function pollCosts() {
-  const server = await startServer({ seed: 'empty' });
-  try {
-    const { control } = server;
-    for (let i = 0; i < BOOKS_ON_ACCOUNT; i++) {
-      const b_c = `book-${i}`;
-      control.addBook({ b_o: 'alice', b_c, title: `Project ${i}`, members: [{ u_c: 'demo' }, { u_c: 'bob' }] });
-      for (let m = 0; m < 3; m++) control.postAs(m % 2 ? 'bob' : 'alice', 'alice', b_c, `Update ${m} on project ${i}: the numbers are in the shared sheet.`);
-    }
-    const api = createClient({ server: server.url });
-    const appkey = await api.createAppkey('bench');
-    const oauth = await api.createOauthkey({ login: 'demo', pwd: 'demo', appkey });
-    const keys = { o_u: oauth.o_u, sesskey: await api.createSesskey(oauth) };
-
-    // What the worker does on a poll: one getAllBooks, then one write if the merge changed anything.
-    const measure = async (cache: BookCache) => {
-      control.clearLog();
-      const delta = await api.getAllBooks(keys, { sstamp: cache.sstamp ?? undefined });
-      const merged = mergeBooks(cache, delta);
-      const log = control.log();
-      return {
-        cache: merged.cache,
-        requests: log.length,
-        bytes: log.reduce((sum, entry) => sum + entry.responseBytes, 0),
-        writes: merged.changed ? 1 : 0,
-      };
-    };
-    const full = await measure(EMPTY_CACHE);
-    const idle = await measure(full.cache);
-    control.postAs('bob', 'alice', 'book-7', 'One new message');
-    const oneChange = await measure(idle.cache);
-    return { full, idle, oneChange };
-  } finally {
-    await server.close();
-  }
-}
 
 function syntheticBook(i: number, stamp: number): Book {
   return {
@@ -133,8 +96,8 @@ function mergeCosts() {
 const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
 const pct = (part: number, whole: number) => `${((100 * part) / whole).toFixed(2)}%`;
 
-const { full, idle, oneChange } = await pollCosts();
-console.log(`Poll costs, account of ${BOOKS_ON_ACCOUNT} books (local server, real HTTP)`);
+const { full, idle, oneChange } = await pollCosts(BOOKS_ON_ACCOUNT);
+console.log(`Poll costs, account of ${BOOKS_ON_ACCOUNT} books (the worker's own poll; local server, real HTTP; storage writes counted)`);
 console.log(`  full refresh : ${full.requests} request, ${kib(full.bytes).padStart(10)}, ${full.writes} storage write`);
 console.log(
   `  idle poll    : ${idle.requests} request, ${`${idle.bytes} B`.padStart(10)}, ${idle.writes} storage writes  (${pct(idle.bytes, full.bytes)} of the full refresh's bytes)`,
@@ -148,23 +111,7 @@ console.log(`Merge, ${DELTA_BOOKS}-book delta into ${CACHED_BOOKS.toLocaleString
 console.log(`  rebuild from a full fetch : ${rebuild.toFixed(3)} ms`);
 console.log(`  merge the delta           : ${merge.toFixed(3)} ms  (${pct(merge, rebuild)} of the rebuild)`);
 
-const delivery = await reliability();
-console.log(
-  `Delivery under faults, ${delivery.sends} sends (${delivery.files} with an image) to ${delivery.books} books (local server, real HTTP, repeated uuids not absorbed)`,
-);
-console.log(
-  `  faults          : ${delivery.faults} of ${delivery.requests} requests (${pct(delivery.faults, delivery.requests)}), ${delivery.sessionExpiries} session expiries`,
-);
-console.log(`  delivered       : ${delivery.delivered}`);
-console.log(`  duplicated      : ${delivery.duplicated}`);
-console.log(`  lost            : ${delivery.lost}`);
-console.log(`  files delivered : ${delivery.filesDelivered}`);
-console.log(`  files duplicated: ${delivery.filesDuplicated}`);
-console.log(`  files lost      : ${delivery.filesLost}`);
-const perSend = (n: number) => (n / delivery.sends).toFixed(2);
-const byCall = Object.entries(delivery.requestsByCall).map(([req, n]) => `${req} ${perSend(n)}`);
-console.log(`  requests / send : ${perSend(delivery.requests)}  (${byCall.join(', ')})`);
-console.log(`  time to drain   : ${(delivery.drainMs / 1000).toFixed(1)} s`);
+printReliability(await reliability());
 
 const CHOSEN_MINUTES = 1;
 const day = rhythmDay(OFFICE_DAY, CHOSEN_MINUTES);

@@ -4,6 +4,7 @@
  */
 import { ApiError } from './errors';
 import * as s from './schemas';
+import type { BookRef } from '../domain/refs';
 import { callApi, type ApiConfig, type CallOptions } from './transport';
 
 /** Who is calling: the OAuth user and a session key made for them. `u_c` is, for now, always `o_u`. */
@@ -12,11 +13,7 @@ export interface SessionKeys {
   sesskey: string;
 }
 
-/** A book is named by its owner and its code. */
-export interface BookRef {
-  b_o: string;
-  b_c: string;
-}
+export type { BookRef };
 
 export interface BookMessagesQuery {
   /** Also return every message changed (or deleted) since this stamp, without paging. */

@@ -3,6 +3,7 @@
  * an outbox item, an image with its own bytes as an attachment.
  */
 import { bookKey } from '../domain/books';
+import type { BookRef } from '../domain/refs';
 import {
   bookOfMenuItem,
   captureOf,
@@ -62,7 +63,7 @@ export async function onCommand(command: string, tab: Tabs.Tab | undefined): Pro
 }
 
 /** The picker window's choice for a send it was opened for. */
-export async function sendPicked(pick: string, book: { b_o: string; b_c: string }): Promise<{ ok: true } | { ok: false; error: string }> {
+export async function sendPicked(pick: string, book: BookRef): Promise<{ ok: true } | { ok: false; error: string }> {
   const picks = await pendingPicksItem.get();
   const pending = picks[pick];
   if (!pending) return { ok: false, error: t('sendExpired') };
@@ -72,7 +73,7 @@ export async function sendPicked(pick: string, book: { b_o: string; b_c: string 
   return { ok: true };
 }
 
-async function sendCapture(capture: Capture, book: { b_o: string; b_c: string }, imageAllowed: boolean): Promise<void> {
+async function sendCapture(capture: Capture, book: BookRef, imageAllowed: boolean): Promise<void> {
   let send: Parameters<typeof enqueue>[0] = { book, text: messageOf(t, capture), origin: 'menu' };
   if (capture.kind === 'image') {
     const image = await fetchImage(capture.srcUrl!, imageAllowed);

@@ -15,8 +15,11 @@ import { onAlarm, onIdleStateChanged, startPollRhythm } from './schedule';
 import { recordAccount } from './session';
 import { onStorageChanged } from './storage-changes';
 import { poll } from './sync';
+import { welcome } from './welcome';
 
-browser.runtime.onInstalled.addListener(() => {
+browser.runtime.onInstalled.addListener((details) => {
+  // First, so that the tab opens as soon as the extension is there.
+  void welcome(details);
   void refreshBadge();
   // An install or update drops the extension's menu items.
   void rebuildMenu({ force: true });

@@ -19,7 +19,7 @@ const handlers: RequestHandlers = {
     const waiting = await exclusive(async () => {
       const auth = await authItem.get();
       await signOut();
-      return waitingFor(auth && { server: auth.server, o_u: auth.o_u });
+      return waitingFor(auth);
     });
     return { ok: true, waiting };
   },

@@ -4,6 +4,7 @@
  */
 import { ApiError, createClient, isApiError, type SessionKeys, type TimeTonicClient } from '../api';
 import { EMPTY_CACHE } from '../domain/books';
+import { accountOf, sameAccount, type Account } from '../domain/refs';
 import { SIGNED_OUT, type SyncStatus } from '../domain/status';
 import type { Outcome } from '../shared/messages';
 import { t } from '../shared/i18n';
@@ -71,7 +72,7 @@ export function signInError(error: unknown, server: string): string {
 /** Writes who is signed in for the pages, for a sign-in made before `accountItem` existed. */
 export async function recordAccount(): Promise<void> {
   const [auth, account] = await Promise.all([authItem.get(), accountItem.get()]);
-  if (auth && (account?.server !== auth.server || account.o_u !== auth.o_u)) await accountItem.set({ server: auth.server, o_u: auth.o_u });
+  if (auth && !sameAccount(account, auth)) await accountItem.set(accountOf(auth));
 }
 
 /** Forgets every key and everything learned from the server. */
@@ -96,10 +97,10 @@ export async function signOut(status: SyncStatus = SIGNED_OUT): Promise<void> {
  */
 export async function withSession<T>(
   call: (api: TimeTonicClient, keys: SessionKeys) => Promise<T>,
-  account?: { server: string; o_u: string },
+  account?: Account,
 ): Promise<T | null> {
   const auth = await authItem.get();
-  if (!auth || (account && (auth.server !== account.server || auth.o_u !== account.o_u))) return null;
+  if (!auth || (account && !sameAccount(auth, account))) return null;
   const api = clientFor(auth.server);
   try {
     return await call(api, auth);

@@ -12,7 +12,7 @@ import { t } from '../shared/i18n';
 import type { Responses } from '../shared/messages';
 import { authItem, bookCacheItem, lastTableItem, pendingPicksItem, recentBooksItem, tableCacheItem, tableChoicesItem, tableSavesItem } from '../shared/state';
 import { fetchImage } from './capture';
-import { deliveryTimingItem } from './outbox';
+import { deliveryTimingTestSeam } from './outbox';
 import { showNotifications } from './notify';
 import { withSession } from './session';
 
@@ -22,8 +22,9 @@ const LOOKBACK_ROWS = 50;
 /** A try whose request may still be written by the server: another now could make a second copy. */
 class StillRunning extends Error {}
 
-async function mayStillBeWritten(sentAt: number | undefined): Promise<boolean> {
-  return mayStillArrive(sentAt, Date.now(), (await deliveryTimingItem.get()).graceMs);
+/** Whether a look begun at `lookBegan` can miss what the request sent at `sentAt` writes. */
+async function mayStillBeWritten(sentAt: number | undefined, lookBegan: number): Promise<boolean> {
+  return mayStillArrive(sentAt, lookBegan, (await deliveryTimingTestSeam.get()).graceMs);
 }
 
 function tablesKey(auth: { server: string; o_u: string }, book: BookRef): string {
@@ -134,10 +135,11 @@ async function uploadOnce(
   const attempt = (await tableSavesItem.get())[pick];
   if (!attempt) return;
   if (attempt.uploadTried) {
+    const lookBegan = Date.now();
     const { rows } = await api.getTableRows(keys, cell.catId, { rowIds: [cell.rowId] });
     const files = rows.find((row) => row.id === cell.rowId)?.fieldValues[String(cell.fieldId)];
     if (Array.isArray(files) && files.some((file) => file.uuid === uuid)) return;
-    if (await mayStillBeWritten(attempt.uploadSentAt)) throw new StillRunning();
+    if (await mayStillBeWritten(attempt.uploadSentAt, lookBegan)) throw new StillRunning();
   }
   await tableSavesItem.set({ ...(await tableSavesItem.get()), [pick]: { ...attempt, uploadTried: true, uploadSentAt: Date.now() } });
   try {
@@ -159,6 +161,8 @@ async function writeRow(api: TimeTonicClient, keys: SessionKeys, pick: string, c
   let attempt = saves[pick];
   if (attempt?.rowId !== undefined) return attempt.rowId;
   if (attempt?.unanswered) {
+    // A look counts from when it began: what is written while it runs may be missed.
+    const lookBegan = Date.now();
     const { nbRows } = await api.getTableValues(keys, catId, { offset: 0, maxRows: 1 });
     const from = Math.max(attempt.rowsBefore, (nbRows ?? 0) - LOOKBACK_ROWS);
     const recent = await api.getTableValues(keys, catId, { offset: from, maxRows: LOOKBACK_ROWS });
@@ -167,7 +171,7 @@ async function writeRow(api: TimeTonicClient, keys: SessionKeys, pick: string, c
       await tableSavesItem.set({ ...(await tableSavesItem.get()), [pick]: { ...attempt, rowId: found, unanswered: false } });
       return found;
     }
-    if (await mayStillBeWritten(attempt.sentAt)) throw new StillRunning();
+    if (await mayStillBeWritten(attempt.sentAt, lookBegan)) throw new StillRunning();
   }
   if (!attempt) {
     const { nbRows } = await api.getTableValues(keys, catId, { offset: 0, maxRows: 1 });

@@ -3,7 +3,7 @@
  * a book's address in the web app. Pure. How a `getAllBooks` delta is merged in is book-merge.ts,
  * which only the worker runs.
  */
-import type { BookRef } from '../api';
+import type { BookRef } from './refs';
 
 /** What the extension keeps of a book: enough for the badge, the popup and notifications. */
 export interface BookSummary extends BookRef {

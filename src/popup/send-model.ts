@@ -4,7 +4,8 @@
  */
 import { computed, signal, type ReadonlySignal } from '@preact/signals';
 import { bookKey, type BookCache, type BookSummary } from '../domain/books';
-import type { Account, OutboxItem } from '../domain/outbox';
+import type { OutboxItem } from '../domain/outbox';
+import type { Account } from '../domain/refs';
 import { viewOf, waitingCount } from '../domain/outbox-view';
 import { t } from '../shared/i18n';
 import { sendToWorker } from '../shared/messages';

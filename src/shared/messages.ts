@@ -2,6 +2,7 @@
  * The messages the popup and the options page send to the service worker: one union, one answer
  * type per message, and one typed way to send them.
  */
+import type { BookRef } from '../domain/refs';
 import type { Role } from '../domain/table-fill';
 import type { BookTables } from '../domain/table-save';
 import browser from './browser';
@@ -13,22 +14,22 @@ export type Request =
   | { type: 'dropOtherSessions' }
   | { type: 'pollNow' }
   /** Quick-send: the worker keeps the message in its outbox and delivers it. */
-  | { type: 'send'; book: { b_o: string; b_c: string }; text: string }
+  | { type: 'send'; book: BookRef; text: string }
   | { type: 'retrySend'; uuid: string }
   | { type: 'discardSend'; uuid: string }
   /** The picker window's choice of book for a right-click send. */
-  | { type: 'pickBook'; pick: string; book: { b_o: string; b_c: string } }
+  | { type: 'pickBook'; pick: string; book: BookRef }
   /** The book's newest messages, and what changed since the cached ones, into the message cache. */
-  | { type: 'bookMessages'; book: { b_o: string; b_c: string } }
+  | { type: 'bookMessages'; book: BookRef }
   /** One page further back than the oldest cached message of the book. */
-  | { type: 'olderMessages'; book: { b_o: string; b_c: string } }
+  | { type: 'olderMessages'; book: BookRef }
   /** "Save to a table": a book's tables, cached unless `refresh`. */
-  | { type: 'bookTables'; book: { b_o: string; b_c: string }; refresh?: boolean }
+  | { type: 'bookTables'; book: BookRef; refresh?: boolean }
   /** "Save to a table": the row the window made of its clip, by field id, and what the user chose. */
   | {
       type: 'saveToTable';
       pick: string;
-      book: { b_o: string; b_c: string };
+      book: BookRef;
       catId: number;
       values: Record<string, string>;
       /** The file field the clipped image goes to, if any. */

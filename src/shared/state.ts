@@ -5,7 +5,8 @@
 import { EMPTY_CACHE, type BookCache } from '../domain/books';
 import type { Capture, MenuEntry } from '../domain/capture';
 import { EMPTY_MESSAGE_CACHE, type MessageCache } from '../domain/messages';
-import type { Account, OutboxItem } from '../domain/outbox';
+import type { OutboxItem } from '../domain/outbox';
+import type { Account } from '../domain/refs';
 import type { HeldBookNews } from '../domain/quiet-hours';
 import type { BookTables, LastTable, TableChoicesByTable, TableSaveAttempt } from '../domain/table-save';
 import { SIGNED_OUT, type SyncStatus } from '../domain/status';
@@ -23,9 +24,7 @@ export const messageCacheItem = storageItem<MessageCache>('local', 'messageCache
  * The keys of the signed-in user, and the server they belong to; `null` when nobody is signed in.
  * Never the password. Written by the session module (background/session.ts) alone.
  */
-export interface Auth {
-  server: string;
-  o_u: string;
+export interface Auth extends Account {
   oauthkey: string;
   sesskey: string;
 }

@@ -57,6 +57,7 @@ describe('in French', () => {
       'Mises à jour',
       'Heures de silence',
       'Classeurs en sourdine',
+      'À propos',
     ]);
     expect(await options.locator('#poll-minutes option').allTextContents()).toEqual(['1 minute', '2 minutes', '5 minutes', '10 minutes', '15 minutes', '30 minutes']);
     expect(await options.locator('.days label').allTextContents()).toEqual(['Lundi', 'Mardi', 'Mercredi', 'Jeudi', 'Vendredi', 'Samedi', 'Dimanche']);

@@ -44,6 +44,8 @@ export interface FirefoxExtension {
   openPage(path: string): Promise<Page>;
   openPopup(): Promise<Page>;
   openOptions(): Promise<Page>;
+  /** The tab showing one of the extension's pages that the extension opened itself, once it is there. */
+  findPage(path: string, timeoutMs?: number): Promise<Page>;
   /** Opens a web page in a new tab. */
   openTab(url: string): Promise<Page>;
   /**
@@ -111,6 +113,20 @@ export async function loadFirefoxExtension(options: { headless?: boolean } = {})
     openPage,
     openPopup: () => openPage('src/popup/index.html'),
     openOptions: () => openPage('src/options/index.html'),
+    findPage: async (path, timeoutMs = OPEN_TIMEOUT_MS) => {
+      const url = `${origin}/${path}`;
+      // As in openPage: only the document knows where a tab is (BiDi reports no navigation to an extension page).
+      const at = (page: Page) => page.evaluate(() => location.href).catch(() => '');
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const pages = await instance.pages();
+        const hrefs = await Promise.all(pages.map(at));
+        const found = pages[hrefs.indexOf(url)];
+        if (found) return found;
+        if (Date.now() > deadline) throw new Error(`No tab showed ${url} within ${timeoutMs} ms`);
+        await delay(50);
+      }
+    },
     openTab: async (url) => {
       const page = await instance.newPage();
       await page.goto(url);
