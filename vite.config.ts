@@ -30,8 +30,9 @@ export default defineConfig(({ mode }) => {
       // Both browsers support module preloading: no polyfill for it.
       modulePreload: { polyfill: false },
       rolldownOptions: {
-        // Pages the manifest does not name: the book picker of a right-click send, the welcome tab.
-        input: { picker: 'src/picker/index.html', welcome: 'src/welcome/index.html' },
+        // Pages the manifest does not name: the book picker of a right-click send, the welcome tab,
+        // and the "Save to a table" window.
+        input: { picker: 'src/picker/index.html', welcome: 'src/welcome/index.html', tables: 'src/tables/index.html' },
         output: {
           codeSplitting: {
             // Split by which page or chunk uses which part, these would make many small files, which

@@ -17,6 +17,8 @@
  *    worker weigh, gzipped, as they load.
  * 6. A 2,000-book account in Chromium (scale.ts): the first sync, idle polls, the popup's first
  *    frame, Find a book per keystroke, and the worker's heap over 2,000 polls.
+ * 7. Save to a table in Chromium (tables.ts): Save to the row (and its image) on the server, and
+ *    the requests per save.
  */
 import type { Book } from '../src/api';
 import { mergeBooks } from '../src/domain/book-merge';
@@ -29,6 +31,7 @@ import { postToBadgeDelays, POSTS } from './live';
 import { printReliability, reliability } from './reliability';
 import { printScale, scaleFigures } from './scale';
 import { OFFICE_DAY, POPUP_OPENS_PER_ACTIVE_HOUR, POSTS_PER_DAY, simulateDay } from './rhythm';
+import { printTableSaves, tableSaveFigures } from './tables';
 
 const BOOKS_ON_ACCOUNT = 200;
 const CACHED_BOOKS = 10_000;
@@ -158,3 +161,4 @@ console.log(`  popup as it opens       : ${size(popup.popup.atStart)}`);
 console.log(`  popup, loaded when used : ${size(popup.popup.later)}: ${popup.popup.later.map((file) => file.path.replace(/^assets\/|-[\w-]{8}(?=\.)/g, '')).join(', ')}`);
 console.log(`  worker                  : ${size(popup.worker.atStart)}`);
 printScale(await scaleFigures());
+printTableSaves(await tableSaveFigures());

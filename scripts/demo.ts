@@ -6,6 +6,7 @@
 import { build } from 'vite';
 import { startServer } from '../server';
 import { DEMO_LOGIN } from '../server/demo';
+import { DEMO_TABLES } from '../server/tables';
 import { CHROMIUM_PATH, DIST, loadExtension } from '../harness/extension';
 
 const port = Number(process.env.TTC_PORT ?? 8750);
@@ -14,9 +15,14 @@ console.log('Building the extension…');
 await build({ logLevel: 'warn' });
 
 const server = await startServer({ port, seed: 'demo' });
+const reading = server.control.tables(DEMO_TABLES.b_o, DEMO_TABLES.b_c).find((table) => table.name === 'Reading list');
 console.log(`
 Local TimeTonic server: ${server.url}
 Demo login: ${DEMO_LOGIN.login}   password: ${DEMO_LOGIN.password}
+
+Save to a table: signed in, right-click a page, a link, a selection or an image, then
+Send to TimeTonic > Save to a table…, book "Marketing plan 2027", table "Reading list" (or
+"Contacts"), and Save. The table's rows, with the file's digest: ${server.url}/__control/table-rows?catId=${reading?.catId}
 `);
 
 let stopping = false;

@@ -5,6 +5,7 @@
 
 import { SERVER_ERRORS } from './errors';
 import { StateError, type FileType, type NokKey, type ServerState, type StoredFile, type User } from './state';
+import { tableHandlers, uploadIntoCell } from './tables';
 import { bookView, contactView, messageView, uploadView, userInfoView } from './views';
 
 export const CREATED_VNB = 'local-1.0';
@@ -21,7 +22,7 @@ export interface UploadedFile {
 
 export type Reply = { status: 'ok' | 'nok'; errorCode?: string; errorMsg?: string } & Record<string, unknown>;
 
-class MissingParameter extends Error {
+export class MissingParameter extends Error {
   constructor(readonly parameter: string) {
     super(`missing parameter: ${parameter}`);
   }
@@ -40,17 +41,17 @@ export function nokReply(req: string, errorCode: string, errorMsg: string): Repl
   return { status: 'nok', errorCode, errorMsg, createdVNB: CREATED_VNB, req };
 }
 
-export function nokOf(req: string, key: NokKey): Reply {
-  return nokReply(req, SERVER_ERRORS[key].code, SERVER_ERRORS[key].msg);
+export function nokOf(req: string, key: NokKey, detail?: string): Reply {
+  return nokReply(req, SERVER_ERRORS[key].code, detail ? `${SERVER_ERRORS[key].msg}: ${detail}` : SERVER_ERRORS[key].msg);
 }
 
-function required(params: Params, name: string): string {
+export function required(params: Params, name: string): string {
   const value = params[name];
   if (value === undefined || value === '') throw new MissingParameter(name);
   return value;
 }
 
-function optionalInt(params: Params, name: string): number | undefined {
+export function optionalInt(params: Params, name: string): number | undefined {
   const value = params[name];
   if (value === undefined || value.trim() === '') return undefined;
   const n = Number(value);
@@ -64,7 +65,7 @@ function requiredId(params: Params, name: string, unknown: NokKey): number {
   return n;
 }
 
-interface Call {
+export interface Call {
   state: ServerState;
   params: Params;
   file: UploadedFile | undefined;
@@ -74,7 +75,7 @@ function session({ state, params }: Call): User {
   return state.checkSession(required(params, 'o_u'), required(params, 'u_c'), required(params, 'sesskey'));
 }
 
-type Handler = (call: Call) => Record<string, unknown>;
+export type Handler = (call: Call) => Record<string, unknown>;
 
 const handlers: Record<string, Handler> = {
   createAppkey: ({ state, params }) => ({ appkey: state.createAppkey(required(params, 'appname')) }),
@@ -197,6 +198,8 @@ const handlers: Record<string, Handler> = {
 
   fileUpload: (call) => {
     const { state, params, file } = call;
+    // A file for a table cell names its row and field instead of a message.
+    if (params.rowId !== undefined) return uploadIntoCell(call);
     const user = session(call);
     const b_o = required(params, 'b_o');
     const b_c = required(params, 'b_c');
@@ -219,14 +222,14 @@ export function handleApi(state: ServerState, params: Params, file?: UploadedFil
   try {
     if (!req) throw new MissingParameter('req');
     if (!params.version) throw new MissingParameter('version');
-    const handler = Object.hasOwn(handlers, req) ? handlers[req] : undefined;
+    const handler = Object.hasOwn(handlers, req) ? handlers[req] : Object.hasOwn(tableHandlers, req) ? tableHandlers[req] : undefined;
     if (!handler) return nokOf(req, 'unknownRequest');
     return okReply(req, handler({ state, params, file }));
   } catch (error) {
     if (error instanceof MissingParameter) {
       return nokReply(req, SERVER_ERRORS.missingParameter.code, error.message);
     }
-    if (error instanceof StateError) return nokOf(req, error.nok);
+    if (error instanceof StateError) return nokOf(req, error.nok, error.detail);
     throw error;
   }
 }

@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { seedDemo, seedGeneratedAccount, seedUsers, type GeneratedAccount } from './demo';
 import type { SocketControl } from './socket';
 import { ServerState, type Invite, type Message, type NewBook, type Right, type StateOptions } from './state';
+import { createTableControl, type TableControl } from './tables';
 
 export type FaultKind = 'http500' | 'http503' | 'malformed' | 'drop' | 'dropAfterWrite' | 'delay' | 'nok';
 
@@ -71,6 +72,8 @@ export interface ServerContext {
   sessionTtlMs: number | undefined;
   /** The start option; a reset goes back to it. */
   absorbRepeatedUuid: boolean;
+  /** The start option for repeated `tmp` row ids; a reset goes back to it. */
+  absorbRepeatedTmpId: boolean;
   maxUploadBytes: number;
   keepAlive: boolean;
   /** Pending `delay` timers, cleared on close. */
@@ -84,11 +87,12 @@ export function stateOptionsOf(ctx: Omit<ServerContext, 'state'>): StateOptions 
   return {
     sessionTtlMs: ctx.sessionTtlMs,
     absorbRepeatedUuid: ctx.absorbRepeatedUuid,
+    absorbRepeatedTmpId: ctx.absorbRepeatedTmpId,
     onMessagesChanged: (u_c, b_o, b_c) => ctx.messagesChanged(u_c, b_o, b_c),
   };
 }
 
-export interface Control {
+export interface Control extends TableControl {
   /** Another user posts a message; returns its smid. */
   postAs(u_c: string, b_o: string, b_c: string, msg: string): number;
   /** Makes every sesskey (of one user, or all) expired; returns how many. */
@@ -158,6 +162,7 @@ function liveMessages(ctx: ServerContext, b_o: string, b_c: string, uuid?: strin
 
 export function createControl(ctx: ServerContext, socket: SocketControl): Control {
   return {
+    ...createTableControl(ctx),
     postAs: (u_c, b_o, b_c, msg) => ctx.state.postMessage(u_c, b_o, b_c, { msg }).message.smid,
     expireSessions: (u_c) => ctx.state.expireSessions(u_c),
     revokeOauthkeys: (u_c) => ctx.state.revokeOauthkeys(u_c),

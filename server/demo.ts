@@ -6,6 +6,7 @@
 
 import { deflateSync } from 'node:zlib';
 import type { Invite, Right, ServerState } from './state';
+import { seedDemoTables } from './tables';
 
 export const DEMO_LOGIN = { login: 'demo', password: 'demo' } as const;
 
@@ -185,6 +186,7 @@ export function seedDemo(state: ServerState): void {
     }
     if (spec.demoArchived) state.setArchived('demo', spec.b_o, spec.b_c, true);
   }
+  seedDemoTables(state);
 }
 
 /** How many books and messages a generated account holds (`--books`, `--messages`). */

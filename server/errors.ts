@@ -25,6 +25,12 @@ export const SERVER_ERRORS = {
   unknownMessage: { code: 'apiProcess210', msg: 'unknown message' },
   fileTooLarge: { code: 'apiProcess220', msg: 'file too large' },
   missingFile: { code: 'apiProcess221', msg: 'missing file qqfile' },
+  unknownTable: { code: 'apiProcess230', msg: 'unknown table' },
+  unknownRow: { code: 'apiProcess231', msg: 'unknown row' },
+  unknownField: { code: 'apiProcess232', msg: 'unknown field' },
+  readOnlyField: { code: 'apiProcess233', msg: 'field is read only' },
+  invalidValue: { code: 'apiProcess234', msg: 'invalid value' },
+  invalidFieldValues: { code: 'apiProcess235', msg: 'fieldValues must be a JSON object' },
 } as const satisfies Record<string, { code: string; msg: string }>;
 
 export type ServerErrorKey = keyof typeof SERVER_ERRORS;

@@ -8,6 +8,7 @@ import busboy from 'busboy';
 import { callName, handleApi, nokOf, nokReply, resolveDbi, type Params, type Reply, type UploadedFile } from './api';
 import { takeFault, validFault, type Control, type Fault, type RequestLogEntry, type ServerContext } from './control';
 import { StateError } from './state';
+import { tableControlReply } from './tables';
 import { WEB_APP_PAGE } from './webapp';
 
 /** What PHP sends when it fails before the JSON: the start of an HTML error page. */
@@ -363,8 +364,11 @@ export function createRequestHandler(ctx: ServerContext, control: Control) {
         control.removeMember(str('b_o'), str('b_c'), str('u_c'));
         sendJson(res, { sstamp: control.sstamp() });
         return;
-      default:
-        sendJson(res, { error: `unknown control endpoint: ${route}` }, 404);
+      default: {
+        const tableReply = tableControlReply(route, body, url.searchParams, control);
+        if (tableReply === undefined) sendJson(res, { error: `unknown control endpoint: ${route}` }, 404);
+        else sendJson(res, tableReply);
+      }
     }
   }
 

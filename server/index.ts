@@ -39,6 +39,11 @@ export interface ServerOptions {
    * false makes another message (or file), as a less forgiving server would.
    */
   absorbRepeatedUuid?: boolean;
+  /**
+   * A createOrUpdateTableRow with a `tmp` row id already used in that table returns that row.
+   * Default true; false makes another row.
+   */
+  absorbRepeatedTmpId?: boolean;
 }
 
 export interface LocalServer {
@@ -63,6 +68,7 @@ export async function startServer(options: ServerOptions = {}): Promise<LocalSer
   const host = options.host ?? '127.0.0.1';
   const seed = options.seed ?? 'demo';
   const absorbRepeatedUuid = options.absorbRepeatedUuid ?? true;
+  const absorbRepeatedTmpId = options.absorbRepeatedTmpId ?? true;
   const hub = createSocketHub(() => ctx.state);
   const ctx: ServerContext = {
     // Seeded below, once the context it reports changes to exists.
@@ -74,6 +80,7 @@ export async function startServer(options: ServerOptions = {}): Promise<LocalSer
     generated: options.generated,
     sessionTtlMs: options.sessionTtlMs,
     absorbRepeatedUuid,
+    absorbRepeatedTmpId,
     maxUploadBytes: options.maxUploadBytes ?? 10 * 1024 * 1024,
     keepAlive: options.keepAlive ?? false,
     timers: new Set(),

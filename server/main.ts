@@ -1,10 +1,11 @@
 /**
  * Runs the local TimeTonic-compatible server until SIGINT/SIGTERM:
- *   tsx server/main.ts [--port 8750] [--host 127.0.0.1] [--seed demo|empty] [--no-absorb-uuid]
+ *   tsx server/main.ts [--port 8750] [--host 127.0.0.1] [--seed demo|empty] [--no-absorb-uuid] [--no-absorb-tmp]
  *                      [--books 2000 --messages 100000]
  * The port can also come from TTC_PORT. `--books`/`--messages`: a large account for demo, generated
  * besides the seed. `--no-absorb-uuid`: a repeated sendMsg/fileUpload uuid makes
- * another message (or file) instead of returning the one it made.
+ * another message (or file) instead of returning the one it made; `--no-absorb-tmp`: a repeated `tmp`
+ * row id of createOrUpdateTableRow makes another row.
  */
 
 import { parseArgs } from 'node:util';
@@ -16,6 +17,7 @@ const { values } = parseArgs({
     host: { type: 'string', default: '127.0.0.1' },
     seed: { type: 'string', default: 'demo' },
     'no-absorb-uuid': { type: 'boolean', default: false },
+    'no-absorb-tmp': { type: 'boolean', default: false },
     books: { type: 'string' },
     messages: { type: 'string' },
   },
@@ -45,11 +47,12 @@ if (generated && generated.messages > 0 && generated.books === 0) {
   process.exit(2);
 }
 
-const server = await startServer({ port, host: values.host, seed: values.seed, generated, absorbRepeatedUuid: !values['no-absorb-uuid'] });
+const server = await startServer({ port, host: values.host, seed: values.seed, generated, absorbRepeatedUuid: !values['no-absorb-uuid'], absorbRepeatedTmpId: !values['no-absorb-tmp'] });
 console.log(`TimeTonic-compatible server at ${server.url} (API: ${server.url}/live/api.php)`);
 if (generated) console.log(`Besides the seed: ${generated.books} generated books, ${generated.messages} messages.`);
 console.log(`Seed: ${values.seed}. Sign in as login "${DEMO_LOGIN.login}", password "${DEMO_LOGIN.password}".`);
 if (values['no-absorb-uuid']) console.log('A repeated uuid makes another message or file.');
+if (values['no-absorb-tmp']) console.log('A repeated tmp row id makes another table row.');
 console.log(`Controls: ${server.url}/__control/ (see server/README.md)`);
 
 let closing = false;

@@ -9,14 +9,16 @@
 
 import { randomInt } from 'node:crypto';
 import type { ServerErrorKey } from './errors';
+import type { TableData } from './tables';
 
 export type NokKey = ServerErrorKey;
 
 /** A refusal the API answers with the `nok` of that key. */
 export class StateError extends Error {
   override readonly name = 'StateError';
-  constructor(readonly nok: NokKey) {
-    super(nok);
+  /** `detail`: what exactly was refused, added to the nok's message. */
+  constructor(readonly nok: NokKey, readonly detail?: string) {
+    super(detail ? `${nok}: ${detail}` : nok);
   }
 }
 
@@ -138,6 +140,8 @@ export interface StateOptions {
   absorbRepeatedUuid?: boolean;
   /** Called after a message of a book is posted, edited or deleted by `u_c` (the message socket pushes). */
   onMessagesChanged?: (u_c: string, b_o: string, b_c: string) => void;
+  /** Whether a repeated `tmp` row id in createOrUpdateTableRow returns the row it made. Default true. */
+  absorbRepeatedTmpId?: boolean;
 }
 
 export interface NewMessage {
@@ -214,6 +218,8 @@ export class ServerState {
   /** Files by internal name and by uuid. */
   readonly filesByName = new Map<string, StoredFile>();
   readonly filesById = new Map<number, StoredFile>();
+  /** Smart tables of the books (`server/tables.ts`). */
+  readonly tables: TableData = { byId: new Map(), nextTableId: 7401, nextFieldId: 65201, nextRowId: 1 };
 
   readonly sessionTtlMs: number;
   readonly now: () => number;
@@ -223,6 +229,8 @@ export class ServerState {
    */
   absorbRepeatedUuid: boolean;
   private readonly onMessagesChanged: (u_c: string, b_o: string, b_c: string) => void;
+  /** A createOrUpdateTableRow with a `tmp` id already used in that table returns that row; off, makes another. */
+  absorbRepeatedTmpId: boolean;
   private nextSmid = 1001;
   private nextFileId = 5001;
   private nextSbid = 101;
@@ -232,6 +240,7 @@ export class ServerState {
     this.now = options.now ?? Date.now;
     this.absorbRepeatedUuid = options.absorbRepeatedUuid ?? true;
     this.onMessagesChanged = options.onMessagesChanged ?? (() => {});
+    this.absorbRepeatedTmpId = options.absorbRepeatedTmpId ?? true;
   }
 
   /** The next server stamp, taken by a write. */
@@ -582,35 +591,41 @@ export class ServerState {
       const same = message.files.find((f) => f.uuid === input.uuid);
       if (same) return { file: same, created: false };
     }
+    const type = fileTypeOf(input.contentType, extensionOf(input.originName, input.contentType));
+    const file = this.storeFile(b_o, b_c, smid, message.files.filter((f) => f.type === type).length, input);
+    const stamp = this.bump();
+    message.files.push(file);
+    message.sstamp = stamp;
+    message.lastModified = this.seconds();
+    book.stamp = stamp;
+    return { file, created: true };
+  }
+
+  /** A new stored file of a book, under a fresh id and internal name; `smid` 0 for a table cell. */
+  storeFile(b_o: string, b_c: string, smid: number, mdc: number, input: NewFile): StoredFile {
     const ext = extensionOf(input.originName, input.contentType);
-    const type = fileTypeOf(input.contentType, ext);
     let internName = input.internName ?? '';
     while (!internName || this.filesByName.has(internName)) {
       internName = randomChars(10) + (ext ? `.${ext}` : '');
     }
-    const stamp = this.bump();
     const file: StoredFile = {
       id: this.nextFileId++,
       uuid: input.uuid || randomChars(16),
       b_o,
       b_c,
       smid,
-      type,
-      mdc: message.files.filter((f) => f.type === type).length,
+      type: fileTypeOf(input.contentType, ext),
+      mdc,
       ext,
       originName: input.originName,
       internName,
       contentType: input.contentType || 'application/octet-stream',
       bytes: input.bytes,
     };
-    message.files.push(file);
-    message.sstamp = stamp;
-    message.lastModified = this.seconds();
-    book.stamp = stamp;
     this.filesById.set(file.id, file);
     this.filesByName.set(file.internName, file);
     if (!this.filesByName.has(file.uuid)) this.filesByName.set(file.uuid, file);
-    return { file, created: true };
+    return file;
   }
 
   /** A file of a live message, by internal name or uuid. */

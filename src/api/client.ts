@@ -2,6 +2,7 @@
  * Typed calls of the TimeTonic HTTP API (see the API text: createAppkey, createOauthkey, ...).
  * No browser API in here: the same client runs in the service worker and in Node.
  */
+import { ApiError } from './errors';
 import * as s from './schemas';
 import type { BookRef } from '../domain/refs';
 import { callApi, type ApiConfig, type CallOptions } from './transport';
@@ -44,6 +45,19 @@ export interface FileToUpload {
   file: Blob;
   name: string;
 }
+
+export interface CellFileToUpload {
+  /** The row (`newRows[].id` of `createOrUpdateTableRow`) and the file field of the cell. */
+  rowId: number;
+  fieldId: number;
+  /** Client-made id of the file, so that a resend after a lost answer is recognised. */
+  uuid: string;
+  file: Blob;
+  name: string;
+}
+
+/** Field id to value, as `createOrUpdateTableRow` takes them. */
+export type FieldValues = Record<string, string>;
 
 export type TimeTonicClient = ReturnType<typeof createClient>;
 
@@ -133,6 +147,78 @@ export function createClient(config: ApiConfig) {
         config,
         'fileUpload',
         { ...withSession(session), ...book, smid: upload.smid, uuid: upload.uuid },
+        s.fileUploadReply,
+        options,
+        { field: 'qqfile', blob: upload.file, name: upload.name },
+      );
+    },
+
+    /** A book's tables with their fields, and whether the user may write rows. */
+    async getBookTables(session: SessionKeys, book: BookRef, options?: CallOptions) {
+      return callApi(config, 'getBookTables', { ...withSession(session), ...book, includeFields: true }, s.bookTablesReply, options);
+    },
+
+    /** Rows `offset`… of a table, by id, each cell by field id. */
+    async getTableValues(session: SessionKeys, catId: number, query: { offset?: number; maxRows?: number } = {}, options?: CallOptions) {
+      return callApi(
+        config,
+        'getTableValues',
+        { ...withSession(session), catId, format: 'diff_ready_rows', offset: query.offset, maxRows: query.maxRows },
+        s.tableValuesReply,
+        options,
+      );
+    },
+
+    async getTableRows(session: SessionKeys, catId: number, query: { rowIds?: number[]; page?: number; pageSize?: number } = {}, options?: CallOptions) {
+      const rowIds = query.rowIds && JSON.stringify(query.rowIds);
+      return callApi(
+        config,
+        'getTableRows',
+        { ...withSession(session), catId, rowIds, page: query.page, pageSize: query.pageSize },
+        s.tableRowsReply,
+        options,
+      );
+    },
+
+    /**
+     * Creates a row in the table `catId` under a client-made `tmp…` id; returns the new row's id,
+     * read from `newRows`.
+     */
+    async createTableRow(session: SessionKeys, row: { tmpId: string; catId: number; fieldValues: FieldValues }, options?: CallOptions) {
+      if (!row.tmpId.startsWith('tmp')) throw new RangeError('a new row id starts with "tmp"');
+      const reply = await callApi(
+        config,
+        'createOrUpdateTableRow',
+        { ...withSession(session), rowId: row.tmpId, catId: row.catId, fieldValues: JSON.stringify(row.fieldValues) },
+        s.tableRowReply,
+        options,
+      );
+      const made = reply.newRows.find((r) => r.tmpId === row.tmpId) ?? (reply.newRows.length === 1 ? reply.newRows[0] : undefined);
+      if (!made) throw new ApiError('badReply', 'createOrUpdateTableRow: newRows does not name the new row', { req: 'createOrUpdateTableRow' });
+      return { rowId: made.id };
+    },
+
+    /** Writes values into an existing row. */
+    async updateTableRow(session: SessionKeys, row: { rowId: number; fieldValues: FieldValues }, options?: CallOptions) {
+      await callApi(
+        config,
+        'createOrUpdateTableRow',
+        { ...withSession(session), rowId: row.rowId, fieldValues: JSON.stringify(row.fieldValues) },
+        s.tableRowReply,
+        options,
+      );
+    },
+
+    async deleteTableRow(session: SessionKeys, rowId: number, options?: CallOptions) {
+      return (await callApi(config, 'deleteTableRow', { ...withSession(session), rowId }, s.deletedRowReply, options)).deletedRow;
+    },
+
+    /** Multipart upload of a file into a cell of a file field (`qqfile`, `rowId`, `fieldId`). */
+    async uploadToCell(session: SessionKeys, book: BookRef, upload: CellFileToUpload, options?: CallOptions) {
+      return callApi(
+        config,
+        'fileUpload',
+        { ...withSession(session), ...book, rowId: upload.rowId, fieldId: upload.fieldId, uuid: upload.uuid },
         s.fileUploadReply,
         options,
         { field: 'qqfile', blob: upload.file, name: upload.name },

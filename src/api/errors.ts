@@ -52,6 +52,12 @@ export const NOK = {
   unknownMessage: { code: 'apiProcess210', msg: 'unknown message', kind: 'notFound' },
   fileTooLarge: { code: 'apiProcess220', msg: 'file too large', kind: 'badInput' },
   missingFile: { code: 'apiProcess221', msg: 'missing file qqfile', kind: 'badInput' },
+  unknownTable: { code: 'apiProcess230', msg: 'unknown table', kind: 'notFound' },
+  unknownRow: { code: 'apiProcess231', msg: 'unknown row', kind: 'notFound' },
+  unknownField: { code: 'apiProcess232', msg: 'unknown field', kind: 'badInput' },
+  readOnlyField: { code: 'apiProcess233', msg: 'field is read only', kind: 'noRights' },
+  invalidValue: { code: 'apiProcess234', msg: 'invalid value', kind: 'badInput' },
+  invalidFieldValues: { code: 'apiProcess235', msg: 'fieldValues must be a JSON object', kind: 'badInput' },
 } as const satisfies Record<string, { code: string; msg: string; kind: ApiErrorKind }>;
 
 export class ApiError extends Error {

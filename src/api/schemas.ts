@@ -177,9 +177,83 @@ export const fileUploadReply = v.object({
   internName: text,
 });
 
+/**
+ * A field of a smart table. The API text shows none (its example has `"fields": null`): `type` is
+ * kept as sent (an unknown word is the caller's to ignore), `format` is a date's expected form.
+ */
+export const tableFieldSchema = v.object({
+  id: counter,
+  name: text,
+  type: text,
+  format: text,
+  readOnly: flag,
+});
+
+export const tableSchema = v.object({
+  id: counter,
+  name: text,
+  fields: v.nullish(v.array(tableFieldSchema), []),
+});
+
+/** A book's tables; `rights.modify` says whether the user may write rows (unknown: assumed yes). */
+export const bookTablesReply = v.pipe(
+  v.object({
+    bookTables: v.object({
+      rights: v.nullish(v.object({ modify: v.nullish(v.boolean(), true) }), { modify: true }),
+      categories: v.nullish(v.array(tableSchema), []),
+    }),
+  }),
+  v.transform((r) => ({ canWrite: r.bookTables.rights.modify, tables: r.bookTables.categories })),
+);
+
+/** A file in a cell, as table reads list them. */
+const cellFileSchema = v.object({ id: loose, uuid: text, originName: text, internName: text, size: v.fallback(optionalCounter, 0) });
+
+/** A cell: text (numbers and flags as text), or the files of a file field; anything else is empty. */
+const cellSchema = v.fallback(
+  v.union([
+    v.pipe(v.union([v.string(), v.number(), v.boolean()]), v.transform(String)),
+    v.array(cellFileSchema),
+    v.pipe(v.null(), v.transform(() => '')),
+  ]),
+  '',
+);
+
+/**
+ * getTableValues in the `diff_ready_rows` format: `{rowId: {fieldId: value}}`. `nbRows` (how many
+ * rows the table has, so the newest can be asked for) is the local server's; absent, unknown.
+ */
+export const tableValuesReply = v.pipe(
+  v.object({
+    values: v.object({
+      nbRows: v.optional(counter),
+      rows: v.record(v.string(), v.record(v.string(), cellSchema)),
+    }),
+  }),
+  v.transform((r) => ({
+    nbRows: r.values.nbRows,
+    rows: Object.entries(r.values.rows).flatMap(([id, cells]) => (/^\d{1,15}$/.test(id) ? [{ id: Number(id), cells }] : [])),
+  })),
+);
+
+export const tableRowsReply = v.object({
+  nbRows: v.optional(counter),
+  rows: v.array(v.object({ id: counter, fieldValues: v.nullish(v.record(v.string(), cellSchema), {}) })),
+});
+
+/** `newRows` names the row made for each `tmp` id; an update has none. */
+export const tableRowReply = v.object({
+  newRows: v.nullish(v.array(v.object({ id: counter, tmpId: text })), []),
+});
+
+export const deletedRowReply = v.object({ deletedRow: v.object({ id: counter }) });
+
 export type Book = v.InferOutput<typeof bookSchema>;
 export type BookMessage = v.InferOutput<typeof messageSchema>;
 export type Media = v.InferOutput<typeof mediaSchema>;
 export type Contact = v.InferOutput<typeof contactSchema>;
 export type UploadedFile = v.InferOutput<typeof fileUploadReply>;
+export type TableField = v.InferOutput<typeof tableFieldSchema>;
+export type TableInfo = v.InferOutput<typeof tableSchema>;
+export type TableCell = v.InferOutput<typeof cellSchema>;
 export type UserInfo = NonNullable<v.InferOutput<typeof userInfoReply>['userInfo']>;

@@ -13,6 +13,7 @@ import {
   MAX_FILE_BYTES,
   MENU_CHOOSE,
   MENU_SIGN_IN,
+  MENU_TABLE,
   messageOf,
   type Capture,
 } from '../domain/capture';
@@ -25,9 +26,10 @@ import { enqueue } from './outbox';
 
 const IMAGE_TIMEOUT_MS = 60_000;
 const PICKER = { width: 420, height: 560 };
+const TABLE_WINDOW = { width: 480, height: 680 };
 
 export function onMenuClicked(info: Menus.OnClickData, tab: Tabs.Tab | undefined): void {
-  const sends = info.menuItemId === MENU_CHOOSE || bookOfMenuItem(info.menuItemId) !== null;
+  const sends = info.menuItemId === MENU_CHOOSE || info.menuItemId === MENU_TABLE || bookOfMenuItem(info.menuItemId) !== null;
   const fetchable = info.mediaType === 'image' && /^https?:/i.test(info.srcUrl ?? '');
   // Asked before anything is awaited: the click is the user gesture the permission prompt needs.
   const imageAllowed = sends && fetchable ? askForOrigin(info.srcUrl!) : Promise.resolve(false);
@@ -47,6 +49,7 @@ async function handleMenuClick(info: Menus.OnClickData, tab: Tabs.Tab | undefine
   const book = bookOfMenuItem(info.menuItemId);
   if (book) await sendCapture(capture, book, await imageAllowed);
   else if (info.menuItemId === MENU_CHOOSE) await openPicker(capture, await imageAllowed);
+  else if (info.menuItemId === MENU_TABLE) await openPicker(capture, await imageAllowed, 'src/tables/index.html', TABLE_WINDOW);
 }
 
 /** The keyboard command: this page, to the last book used (or the picker when there is none). */
@@ -147,11 +150,12 @@ async function linkTextIn(tabId: number, frameId: number, href: string): Promise
   }
 }
 
-async function openPicker(capture: Capture, imageAllowed: boolean): Promise<void> {
+/** The window that finishes a send: the book picker, or the "Save to a table" window. */
+async function openPicker(capture: Capture, imageAllowed: boolean, page = 'src/picker/index.html', size = PICKER): Promise<void> {
   const pick = crypto.randomUUID();
   const picks = await pendingPicksItem.get();
   await pendingPicksItem.set({ ...picks, [pick]: { capture, imageAllowed, createdAt: Date.now() } });
-  await browser.windows.create({ url: browser.runtime.getURL(`src/picker/index.html?pick=${pick}`), type: 'popup', ...PICKER });
+  await browser.windows.create({ url: browser.runtime.getURL(`${page}?pick=${pick}`), type: 'popup', ...size });
 }
 
 async function openSignIn(): Promise<void> {

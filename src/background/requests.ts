@@ -9,6 +9,7 @@ import { deliver, discard, enqueue, retry, waitingFor } from './outbox';
 import { recordReads } from './reads';
 import { onPopupOpened } from './schedule';
 import { dropOtherSessions, signIn, signOut } from './session';
+import { bookTables, saveToTable } from './tables';
 import { exclusive, poll } from './sync';
 
 const handlers: RequestHandlers = {
@@ -51,6 +52,8 @@ const handlers: RequestHandlers = {
     await sendReads(opened ? refs : []);
     return { ok: true };
   },
+  bookTables: ({ book, refresh }) => bookTables(book, refresh),
+  saveToTable: ({ type: _type, ...request }) => saveToTable(request),
 };
 
 /** Our own pages only: another extension or a web page gets no answer. */

@@ -8,6 +8,7 @@ import type { Words } from './words';
 
 export const MENU_ROOT = 'send';
 export const MENU_CHOOSE = 'send:choose';
+export const MENU_TABLE = 'send:table';
 export const MENU_SIGN_IN = 'send:signIn';
 const BOOK_PREFIX = 'send:book:';
 /** About ten books in the menu; the rest are a "Choose book…" away. */
@@ -32,6 +33,7 @@ export function menuEntries(t: Words, state: { signedIn: boolean; books: readonl
     ...menuBooks(state.books, state.recent).map((book) => ({ id: `${BOOK_PREFIX}${bookKey(book)}`, parentId: MENU_ROOT, title: menuTitle(book.title) })),
     { id: 'send:separator', parentId: MENU_ROOT, title: '', type: 'separator' as const },
     { id: MENU_CHOOSE, parentId: MENU_ROOT, title: t('menuChooseBook') },
+    { id: MENU_TABLE, parentId: MENU_ROOT, title: t('menuSaveToTable') },
   ];
 }
 

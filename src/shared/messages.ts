@@ -3,6 +3,8 @@
  * type per message, and one typed way to send them.
  */
 import type { BookRef } from '../domain/refs';
+import type { Role } from '../domain/table-fill';
+import type { BookTables } from '../domain/table-save';
 import browser from './browser';
 
 export type Request =
@@ -25,7 +27,21 @@ export type Request =
    * The user read these books (Mark as read, Mark all as read, a send from within a book; with
    * `opened`, the book was opened): their counts go down now, and the server is told.
    */
-  | { type: 'markRead'; books: BookRef[]; opened?: boolean };
+  | { type: 'markRead'; books: BookRef[]; opened?: boolean }
+  /** "Save to a table": a book's tables, cached unless `refresh`. */
+  | { type: 'bookTables'; book: BookRef; refresh?: boolean }
+  /** "Save to a table": the row the window made of its clip, by field id, and what the user chose. */
+  | {
+      type: 'saveToTable';
+      pick: string;
+      book: BookRef;
+      catId: number;
+      values: Record<string, string>;
+      /** The file field the clipped image goes to, if any. */
+      imageFieldId: number | null;
+      /** The field choices to remember for this table. */
+      choices: Record<string, Role | null>;
+    };
 
 export type Outcome = { ok: true } | { ok: false; error: string };
 
@@ -43,6 +59,9 @@ export interface Responses {
   bookMessages: Outcome;
   olderMessages: Outcome;
   markRead: Outcome;
+  /** `choices`: what the user chose before for each table's fields, by table id. */
+  bookTables: ({ ok: true; choices: Record<string, Record<string, Role | null>> } & BookTables) | { ok: false; error: string };
+  saveToTable: Outcome;
 }
 
 export type RequestOf<K extends Request['type']> = Extract<Request, { type: K }>;

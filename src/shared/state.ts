@@ -10,6 +10,7 @@ import type { OutboxItem } from '../domain/outbox';
 import type { Account } from '../domain/refs';
 import type { HeldBookNews } from '../domain/quiet-hours';
 import type { PendingReads } from '../domain/read-state';
+import type { BookTables, LastTable, TableChoicesByTable, TableSaveAttempt } from '../domain/table-save';
 import { SIGNED_OUT, type SyncStatus } from '../domain/status';
 import { storageItem } from './storage';
 
@@ -90,3 +91,15 @@ export interface PendingPick {
   createdAt: number;
 }
 export const pendingPicksItem = storageItem<Record<string, PendingPick>>('session', 'pendingPicks', {});
+
+/**
+ * "Save to a table…": a book's tables, fetched when the book is first chosen, by account and book
+ * (`server|o_u|b_o/b_c`). Written by background/tables.ts.
+ */
+export const tableCacheItem = storageItem<Record<string, BookTables & { fetchedAt: number }>>('session', 'tableCache', {});
+/** What the user chose for each table's fields, winning over names next time (see domain/table-save.ts). */
+export const tableChoicesItem = storageItem<TableChoicesByTable>('local', 'tableChoices', {});
+/** The book and table last saved into, preselected next time. */
+export const lastTableItem = storageItem<LastTable | null>('local', 'lastTable', null);
+/** Saves into a table under way, by pick id: what a retry must know not to make a second row. */
+export const tableSavesItem = storageItem<Record<string, TableSaveAttempt>>('session', 'tableSaves', {});

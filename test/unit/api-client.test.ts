@@ -260,6 +260,12 @@ const MEANING: Record<ServerErrorKey, ApiErrorKind> = {
   unknownMessage: 'notFound',
   fileTooLarge: 'badInput',
   missingFile: 'badInput',
+  unknownTable: 'notFound',
+  unknownRow: 'notFound',
+  unknownField: 'badInput',
+  readOnlyField: 'noRights',
+  invalidValue: 'badInput',
+  invalidFieldValues: 'badInput',
 };
 
 describe("the server's refusals", () => {

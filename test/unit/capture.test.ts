@@ -24,7 +24,7 @@ describe('the menu', () => {
     const titles = menuEntries(english, { signedIn: true, books, recent: ['alice/b3', 'alice/gone', 'alice/read-only'] }).map((entry) => entry.title);
     expect(titles[0]).toBe('Send to TimeTonic');
     expect(titles.slice(1, 1 + MENU_BOOKS)).toEqual(['b3', 'b9', 'b13', 'b12', 'b11', 'b10', 'b8', 'b7', 'b6', 'b5']);
-    expect(titles.slice(-2)).toEqual(['', 'Choose book…']);
+    expect(titles.slice(-3)).toEqual(['', 'Choose book…', 'Save to a table…']);
   });
 
   it('names each book by a stable id it can be read back from', () => {

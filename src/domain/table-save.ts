@@ -1,0 +1,115 @@
+/**
+ * "Save to a table…" besides the field mapping (table-fill.ts): what the window offers and keeps.
+ * Pure.
+ */
+import { bookKey, type BookSummary } from './books';
+import { isWritable, type Capture } from './capture';
+import type { ClipValues, FieldSpec, Role } from './table-fill';
+
+/** A book's table as the window shows it. */
+export interface TableSpec {
+  id: number;
+  name: string;
+  fields: FieldSpec[];
+}
+
+/** A book's tables as fetched, and whether the user may write rows in them. */
+export interface BookTables {
+  canWrite: boolean;
+  tables: TableSpec[];
+}
+
+/** The last book and table saved into, preselected next time. */
+export interface LastTable {
+  book: string;
+  catId: number;
+}
+
+/** What the window holds before Save, kept if it closes: the choice and the edited values. */
+export interface TableDraft {
+  book: string;
+  catId: number | null;
+  /** Edited values by field id; fields not here keep their prefilled value. */
+  values: Record<string, string>;
+  /** The file field the image goes to; undefined: the mapping's. */
+  imageFieldId?: number | null;
+  savedAt: number;
+}
+
+/** Drafts older than this are forgotten. */
+export const DRAFT_MAX_AGE_MS = 24 * 3600 * 1000;
+
+/** What the clip brings to each role. The link's address wins over the page's. */
+export function clipValuesOf(capture: Capture, now: Date): ClipValues {
+  return {
+    title: capture.pageTitle,
+    url: capture.linkUrl ?? capture.pageUrl,
+    selection: capture.selectionText ?? '',
+    today: { year: now.getFullYear(), month: now.getMonth() + 1, day: now.getDate() },
+    hasImage: capture.kind === 'image',
+  };
+}
+
+/** The books one may write to, the last saved into first, then the recently used, then by title. */
+export function tableBooks(books: readonly BookSummary[], recent: readonly string[], last: LastTable | null): BookSummary[] {
+  const order = [...(last ? [last.book] : []), ...recent];
+  const rank = (book: BookSummary) => {
+    const i = order.indexOf(bookKey(book));
+    return i < 0 ? order.length : i;
+  };
+  return books.filter(isWritable).sort((a, b) => rank(a) - rank(b) || a.title.localeCompare(b.title));
+}
+
+/** The same clip again (same page, link, selection or image) finds the draft it left. */
+export function draftKey(capture: Capture): string {
+  return JSON.stringify([capture.kind, capture.pageUrl, capture.linkUrl ?? '', capture.selectionText ?? '', capture.srcUrl ?? '']);
+}
+
+/** Keeps a draft and drops the stale ones. */
+export function keepDraft(drafts: Readonly<Record<string, TableDraft>>, key: string, draft: TableDraft | null, now: number): Record<string, TableDraft> {
+  const kept = Object.fromEntries(Object.entries(drafts).filter(([k, d]) => k !== key && now - d.savedAt < DRAFT_MAX_AGE_MS));
+  return draft ? { ...kept, [key]: draft } : kept;
+}
+
+/** Choices are kept per table of a book of an account. */
+export function tableChoicesKey(account: { server: string; o_u: string }, book: string, catId: number): string {
+  return `${account.server}|${account.o_u}|${book}|${catId}`;
+}
+
+export type TableChoicesByTable = Record<string, Record<string, Role | null>>;
+
+/** Where a save stands, kept until it is done: a stop or a lost answer must not make a second row. */
+export interface TableSaveAttempt {
+  /** The table's row count before the first try: this save's row can only come after. */
+  rowsBefore: number;
+  /** A create left and its answer did not come back (yet). */
+  unanswered: boolean;
+  /** When the last create left, ms. */
+  sentAt?: number;
+  rowId?: number;
+  /** The image's upload left at least once: look in the cell before sending it again. */
+  uploadTried?: boolean;
+  /** When the last upload left, ms. */
+  uploadSentAt?: number;
+}
+
+/**
+ * The outbox's rule for a request without an answer: the server may still be writing it until a
+ * grace delay after it left, so until then, not finding what it wrote does not mean it is not coming.
+ */
+export function mayStillArrive(sentAt: number | undefined, now: number, graceMs: number): boolean {
+  return sentAt !== undefined && now - sentAt < graceMs;
+}
+
+/**
+ * The newest row holding exactly the values saved (every field given; a file field's list is not
+ * compared), or null.
+ */
+export function savedRowIn(rows: readonly { id: number; cells: Readonly<Record<string, unknown>> }[], values: Readonly<Record<string, string>>): number | null {
+  for (let i = rows.length - 1; i >= 0; i--) {
+    const row = rows[i]!;
+    const same = Object.entries(values).every(([fieldId, value]) => Object.hasOwn(row.cells, fieldId) && row.cells[fieldId] === value);
+    if (same) return row.id;
+  }
+  return null;
+}
