@@ -6,7 +6,6 @@
  * The socket itself cannot live in storage: it belongs to this run of the worker. What the pages
  * show and what a restarted worker must resume (the back-off) is kept in `liveStatusItem`.
  */
-import type { BookRef } from '../api';
 import {
   closeMeaning,
   DEFAULT_LIVE_TIMING,
@@ -19,9 +18,10 @@ import {
   reconnectDelayMs,
   socketAddress,
   socketWanted,
-  type LiveStatus,
   type LiveTiming,
 } from '../domain/live';
+import type { LiveStatus } from '../domain/live-status';
+import type { BookRef } from '../domain/refs';
 import { IDLE_DETECTION_SECONDS, type IdleState } from '../domain/rhythm';
 import browser, { type Alarms } from '../shared/browser';
 import { socketAddressSetting } from '../shared/settings';

@@ -1,5 +1,5 @@
 import { useMemo } from 'preact/hooks';
-import type { LiveStatus } from '../domain/live';
+import type { LiveStatus } from '../domain/live-status';
 import { t } from '../shared/i18n';
 import { createLiveModel } from './live-model';
 

@@ -3,7 +3,8 @@
  * field, and what the worker last knew of the connection. Its own model, apart from the page's.
  */
 import { computed, signal } from '@preact/signals';
-import { LIVE_OFF, socketAddress } from '../domain/live';
+import { socketAddress } from '../domain/live';
+import { LIVE_OFF } from '../domain/live-status';
 import { t } from '../shared/i18n';
 import { pollMinutesSetting, serverSetting, socketAddressSetting } from '../shared/settings';
 import { liveStatusItem } from '../shared/state';

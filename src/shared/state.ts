@@ -5,7 +5,7 @@
 import { EMPTY_CACHE, type BookCache, type FirstScreen } from '../domain/books';
 import type { Capture, MenuEntry } from '../domain/capture';
 import { EMPTY_MESSAGE_CACHE, type MessageCache } from '../domain/messages';
-import { LIVE_OFF, type LiveStatus } from '../domain/live';
+import { LIVE_OFF, type LiveStatus } from '../domain/live-status';
 import type { OutboxItem } from '../domain/outbox';
 import type { Account } from '../domain/refs';
 import type { HeldBookNews } from '../domain/quiet-hours';

@@ -30,9 +30,11 @@ describe('the build', () => {
     for (const part of ['BookView', 'book-model', 'SignInForm', 'Sends']) expect(later.some((path) => path.includes(part)), part).toBe(true);
   });
 
-  // Preact with signals (8.1 KiB) and webextension-polyfill (2.9 KiB) come with every page.
-  it('keeps each surface within its size budget: the popup as it opens under 20 KiB, the worker under 25 KiB', () => {
-    expect(total(popup.atStart)).toBeLessThan(20 * KIB);
-    expect(total(worker.atStart)).toBeLessThan(25 * KIB);
+  // Preact with signals (8.1 KiB) and webextension-polyfill (2.9 KiB) come with every page. The popup's
+  // first frame also draws the live state and Mark as read; the worker holds the message socket and
+  // the table saves, and a module service worker cannot load code later (no import() there).
+  it('keeps each surface within its size budget: the popup as it opens under 21 KiB, the worker under 30 KiB', () => {
+    expect(total(popup.atStart)).toBeLessThan(21 * KIB);
+    expect(total(worker.atStart)).toBeLessThan(30 * KIB);
   });
 });

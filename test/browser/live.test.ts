@@ -6,7 +6,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startServer, type LocalServer } from '../../server';
-import type { LiveStatus } from '../../src/domain/live';
+import type { LiveStatus } from '../../src/domain/live-status';
 import { loadExtension, type LoadedExtension } from '../../harness/extension';
 
 const SUPPORT = { b_o: 'alice', b_c: 'support-inbox' };
