@@ -1,11 +1,11 @@
 /**
  * What a poll costs, measured on the worker's own poll (background/sync.ts) and sign-in in Node:
  * the API is the local server over real HTTP, the browser the tests' in-memory stand-in
- * (test/support/fake-browser.ts), which records every storage write the poll really makes. It is
- * handed to the extension's code as Firefox hands its own `browser` to webextension-polyfill.
+ * (test/support/fake-browser.ts, through worker-in-node.ts), which records every storage write the
+ * poll really makes.
  */
 import { startServer } from '../server';
-import { createFakeBrowser } from '../test/support/fake-browser';
+import { useFakeBrowser } from './worker-in-node';
 
 export interface PollCost {
   requests: number;
@@ -16,13 +16,7 @@ export interface PollCost {
 }
 
 export async function pollCosts(booksOnAccount: number): Promise<{ full: PollCost; idle: PollCost; oneChange: PollCost }> {
-  const fake = createFakeBrowser();
-  // Read by webextension-polyfill as it loads: a `browser` with a runtime id is used as it is.
-  Object.assign(globalThis, { browser: fake, chrome: fake });
-  // Node 20 has no Web Locks; the bench runs one poll at a time anyway.
-  if (!('locks' in (globalThis.navigator ?? {}))) {
-    Object.defineProperty(globalThis, 'navigator', { value: { locks: { request: (_name: string, task: () => Promise<unknown>) => task() } }, configurable: true });
-  }
+  const fake = useFakeBrowser();
   const { poll } = await import('../src/background/sync');
   const { signIn } = await import('../src/background/session');
 

@@ -14,7 +14,7 @@
 import type { LocalServer } from '../server';
 import { DEFAULT_LIVE_TIMING } from '../src/domain/live';
 import { IDLE_DETECTION_SECONDS, type IdleState } from '../src/domain/rhythm';
-import { createFakeBrowser, type FakeBrowser } from '../test/support/fake-browser';
+import { useFakeBrowser } from './worker-in-node';
 
 interface Stretch {
   state: IdleState;
@@ -55,32 +55,16 @@ export interface DayFigures {
 
 type Worker = typeof import('../src/background/schedule') & typeof import('../src/background/sync') & typeof import('../src/background/session');
 
-let loaded: { fake: FakeBrowser; worker: Worker } | null = null;
-
-/**
- * The worker's modules with the fake browser behind the seam: webextension-polyfill hands back an
- * existing plain `browser` object as it is. Loaded once; each day gets a fresh fake.
- */
-async function workerModules(): Promise<{ fake: FakeBrowser; worker: Worker }> {
-  if (loaded) return loaded;
-  const fake = createFakeBrowser();
-  const target = fake as unknown as Record<string, unknown>;
-  const global = globalThis as Record<string, unknown>;
-  global.chrome = { runtime: { id: 'bench' } };
-  global.browser = new Proxy({}, { get: (_, key) => Reflect.get(loaded?.fake ?? target, key) });
-  Object.setPrototypeOf(global.browser, Object.prototype);
-  // Node 20 has no Web Locks: one thing at a time is what the simulation does anyway.
-  if (!('navigator' in globalThis)) global.navigator = {};
-  (global.navigator as Record<string, unknown>).locks = { request: (_name: string, task: () => Promise<unknown>) => task() };
+/** The worker's modules, loaded once (see worker-in-node.ts). */
+async function workerModules(): Promise<Worker> {
+  useFakeBrowser();
   // As in Chrome: a live socket keeps this worker running, so polls are a safety net.
-  global.ServiceWorkerGlobalScope = class {};
-  const worker = {
+  (globalThis as Record<string, unknown>).ServiceWorkerGlobalScope = class {};
+  return {
     ...(await import('../src/background/schedule')),
     ...(await import('../src/background/sync')),
     ...(await import('../src/background/session')),
   } as Worker;
-  loaded = { fake, worker };
-  return loaded;
 }
 
 /** What the browser reports each minute: 'idle' five minutes after the person leaves, as the idle API does. */
@@ -96,10 +80,8 @@ function reportedStates(day: readonly Stretch[]): IdleState[] {
 }
 
 export async function simulateDay(server: LocalServer, day: readonly Stretch[], chosenMinutes: number, live: boolean): Promise<DayFigures> {
-  const modules = await workerModules();
-  const fake = createFakeBrowser();
-  modules.fake = fake;
-  const { worker } = modules;
+  const worker = await workerModules();
+  const fake = useFakeBrowser();
   const realNow = Date.now;
   const dayStart = Date.UTC(2026, 0, 5); // a Monday
   let now = dayStart - 12 * 3600_000;
