@@ -254,8 +254,8 @@ export function deliver(options: { now?: boolean } = {}): Promise<void> {
     else await scheduleWake();
     await showNotifications(sendNotifications(t, run));
     await forgetSavedDrafts(run.delivered);
-    // The book list shows what was just sent.
-    if (run.delivered.length > 0) void poll({ kind: 'sent' });
+    // The book list shows what was just sent (a row in a table is not in it).
+    if (run.delivered.some((item) => !item.table)) void poll({ kind: 'sent' });
   });
 }
 
