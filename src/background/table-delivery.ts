@@ -7,6 +7,7 @@ import { isApiError } from '../api';
 import { failureFor, type OutboxItem } from '../domain/outbox';
 import type { Account } from '../domain/refs';
 import {
+  afterImageLost,
   afterImageSaved,
   afterLookImage,
   afterLookRow,
@@ -63,7 +64,7 @@ export async function runTableStep(ports: DeliveryPorts, account: Account, item:
     const file = await ports.attachment(image.uuid);
     if (!file) {
       // The bytes are gone (storage cleared): the row is saved, the image cannot be.
-      return delivered(await ports.change(item.uuid, (current) => ({ ...afterImageSaved(current, ports.now()), note: ports.t('tableImageNotSaved', ports.t('failureFileLost')) })));
+      return delivered(await ports.change(item.uuid, (current) => afterImageLost(ports.t, current, ports.now())));
     }
     const reply = await ports.withSession(account, async (api, keys) => {
       await ports.change(item.uuid, (current) => beforeUploadImage(current, ports.now(), timing));

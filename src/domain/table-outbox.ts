@@ -86,6 +86,11 @@ export function afterImageSaved(item: OutboxItem, now: number): OutboxItem {
   return { ...withTable(item, { imageUploaded: true, imageUnknown: false, inFlightUntil: null }), status: 'sent', reason: null, sentAt: now };
 }
 
+/** The image's bytes are no longer kept (storage cleared): the row is saved, and the confirmation says the image is not. */
+export function afterImageLost(t: Words, item: OutboxItem, now: number): OutboxItem {
+  return { ...withTable(item, { image: null, imageUnknown: false, inFlightUntil: null }), status: 'sent', reason: null, sentAt: now, note: t('tableImageNotSaved', t('failureFileLost')) };
+}
+
 /** A look into the cell found the image, or found that it may be uploaded. */
 export function afterLookImage(item: OutboxItem, found: boolean, now: number): OutboxItem {
   if (found) return afterImageSaved(item, now);

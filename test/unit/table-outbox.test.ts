@@ -9,6 +9,7 @@ import { sendNotifications } from '../../src/domain/notifications';
 import { messageLines } from '../../src/domain/message-lines';
 import { failureFor, newItem, nextStep, nextWakeAt, type DeliveryTiming, type OutboxItem } from '../../src/domain/outbox';
 import {
+  afterImageLost,
   afterImageSaved,
   afterLookImage,
   afterLookRow,
@@ -123,6 +124,14 @@ describe('a save into a table in the outbox', () => {
     // A 500 may have kept the file: the cell is looked into first, at once since the request is over.
     expect(failed.table).toMatchObject({ imageUnknown: true, inFlightUntil: null });
     expect(step(failed)).toBe('lookImage');
+  });
+
+  it('is saved without its image when the image’s bytes are no longer kept, and says so', () => {
+    const rowSaved = afterRowSaved(beforeCreateRow(tableItem(true), 0, T0, TIMING), 40, T0);
+    const lost = afterImageLost(english, rowSaved, T0 + 1);
+    expect(lost).toMatchObject({ status: 'sent', table: { rowId: 40, image: null } });
+    expect(lost.note).toMatch(/The row is saved, but not the image/);
+    expect(sendNotifications(english, { delivered: [lost], setBack: [] })[0]!.message).toBe(lost.note);
   });
 
   it('is never sent as another user', () => {
