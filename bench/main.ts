@@ -17,8 +17,8 @@
  *    worker weigh, gzipped, as they load.
  * 6. A 2,000-book account in Chromium (scale.ts): the first sync, idle polls, the popup's first
  *    frame, Find a book per keystroke, and the worker's heap over 2,000 polls.
- * 7. Save to a table in Chromium (tables.ts): Save to the row (and its image) on the server, and
- *    the requests per save.
+ * 7. Save to a table in Chromium (tables.ts): Save to the window closed, and to the row (and its
+ *    image) on the server, and the requests per save.
  */
 import type { Book } from '../src/api';
 import { mergeBooks } from '../src/domain/book-merge';

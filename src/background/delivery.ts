@@ -26,6 +26,7 @@ import {
 } from '../domain/outbox';
 import type { Account } from '../domain/refs';
 import type { Words } from '../domain/words';
+import { runTableStep } from './table-delivery';
 
 export interface DeliveryPorts {
   read(): Promise<OutboxItem[]>;
@@ -93,6 +94,7 @@ async function runStep(ports: DeliveryPorts, account: Account, step: Step): Prom
       if (reply === null) return 'stopped';
       return delivered(await ports.change(uuid, (current) => afterSent(current, reply.smid, ports.now(), timing)));
     }
+    if (step.kind === 'table') return await runTableStep(ports, account, step.item);
     if (step.kind === 'upload' || step.kind === 'lookUpload') return await runUploadStep(ports, account, step.kind, step.item);
     const lookBegan = ports.now();
     const copies = await copiesInBook(ports, account, step.item);

@@ -42,6 +42,8 @@ browser.idle.onStateChanged.addListener((state) => void onIdleForLive(state));
 // Firefox: the background page is about to be stopped, and its socket with it; the status says so.
 browser.runtime.onSuspend?.addListener(() => void closeLive());
 browser.notifications.onClicked.addListener((id) => void openNotification(id));
+// Chromium only: Firefox has no notification buttons.
+browser.notifications.onButtonClicked?.addListener((id) => void openNotification(id));
 // The types allow a listener that answers to return `true` only; `undefined` is how it leaves a
 // message that is not ours unanswered.
 browser.runtime.onMessage.addListener(onMessage as Runtime.OnMessageListenerCallback);

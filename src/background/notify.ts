@@ -10,16 +10,24 @@ import { serverSetting } from '../shared/settings';
  * browser, say) is dropped: it must not fail the poll that found the news.
  */
 export async function showNotifications(notifications: readonly BookNotification[]): Promise<void> {
-  await Promise.allSettled(
-    notifications.map((notification) =>
-      browser.notifications.create(notification.id, {
-        type: 'basic',
-        iconUrl: browser.runtime.getURL('icons/icon-128.png'),
-        title: notification.title,
-        message: notification.message,
-      }),
-    ),
-  );
+  await Promise.allSettled(notifications.map(show));
+}
+
+async function show(notification: BookNotification): Promise<void> {
+  const options = {
+    type: 'basic' as const,
+    iconUrl: browser.runtime.getURL('icons/icon-128.png'),
+    title: notification.title,
+    message: notification.message,
+  };
+  if (!notification.openButton) {
+    await browser.notifications.create(notification.id, options);
+    return;
+  }
+  // Chromium's `buttons` (not in the polyfill's Firefox types). Firefox has no notification buttons
+  // and refuses the property: there the click alone opens the book.
+  const withButton = { ...options, buttons: [{ title: notification.openButton }] };
+  await browser.notifications.create(notification.id, withButton).catch(() => browser.notifications.create(notification.id, options));
 }
 
 export async function openNotification(notificationId: string): Promise<void> {

@@ -20,9 +20,10 @@ import { bookKey } from '../domain/books';
 import { sendNotifications } from '../domain/notifications';
 import { waitingCount } from '../domain/outbox-view';
 import { accountOf, sameAccount, type Account, type BookRef } from '../domain/refs';
+import { newTableRowSave, tableSaveLabel } from '../domain/table-outbox';
 import browser, { type Alarms } from '../shared/browser';
 import { t } from '../shared/i18n';
-import { authItem, bookCacheItem, outboxItem, recentBooksItem } from '../shared/state';
+import { authItem, bookCacheItem, outboxItem, recentBooksItem, tableDraftsItem } from '../shared/state';
 import { storageItem } from '../shared/storage';
 import { attachment, forgetAttachment, keepAttachment } from './attachments';
 import { deliverDue, type DeliveryPorts } from './delivery';
@@ -126,6 +127,62 @@ export async function enqueue(send: NewSend): Promise<EnqueueOutcome> {
   return { ok: true, uuid: item.uuid };
 }
 
+export interface NewTableSave {
+  book: BookRef;
+  tableName: string;
+  catId: number;
+  values: Record<string, string>;
+  draftKey: string;
+  image: { fieldId: number; file: { blob: Blob; name: string } } | null;
+  note: string | null;
+}
+
+/**
+ * Keeps a save into a table, then sets about delivering it. A save of the same clip that was
+ * refused is replaced: it is the same row, fixed in the window.
+ */
+export async function enqueueTableSave(save: NewTableSave): Promise<EnqueueOutcome> {
+  const [account, cache] = await Promise.all([signedInAccount(), bookCacheItem.get()]);
+  if (!account) return { ok: false, error: t('enqueueSignedOut') };
+  const image = save.image && { uuid: crypto.randomUUID(), name: save.image.file.name, fieldId: save.image.fieldId };
+  if (image && save.image) {
+    try {
+      await keepAttachment(image.uuid, save.image.file.blob);
+    } catch (error) {
+      return { ok: false, error: t('enqueueFileNotKept', reasonOf(error)) };
+    }
+  }
+  const bookTitle = cache.books[bookKey(save.book)]?.title ?? save.book.b_c;
+  const item: OutboxItem = {
+    ...newItem({
+      uuid: crypto.randomUUID(),
+      account,
+      book: save.book,
+      bookTitle,
+      text: tableSaveLabel(t, save.tableName, save.values),
+      sinceStamp: cache.sstamp ?? 0,
+      now: Date.now(),
+      origin: 'menu',
+      ...(save.note !== null && { note: save.note }),
+    }),
+    table: newTableRowSave({ catId: save.catId, tableName: save.tableName, values: save.values, image, draftKey: save.draftKey }),
+  };
+  let replaced: OutboxItem[];
+  try {
+    replaced = await update((items) => {
+      const refused = items.filter((other) => other.status === 'failed' && other.table?.draftKey === save.draftKey && sameAccount(other.account, account));
+      return { items: [...items.filter((other) => !refused.includes(other)), item], result: refused };
+    });
+  } catch (error) {
+    if (image) await forgetAttachment(image.uuid).catch(() => undefined);
+    return { ok: false, error: isQuotaError(error) ? t('enqueueStorageFull') : t('enqueueNotKept', reasonOf(error)) };
+  }
+  for (const old of replaced) if (old.table?.image) await forgetAttachment(old.table.image.uuid).catch(() => undefined);
+  await rememberRecentBook(save.book).catch(() => undefined);
+  void deliver();
+  return { ok: true, uuid: item.uuid };
+}
+
 /** Chrome says "QUOTA_BYTES quota exceeded"; IndexedDB and Firefox, a `QuotaExceededError`. */
 function isQuotaError(error: unknown): boolean {
   return (error instanceof DOMException && error.name === 'QuotaExceededError') || /quota/i.test(String(error));
@@ -155,6 +212,7 @@ export async function discard(uuid: string): Promise<void> {
     return { items: item ? items.filter((candidate) => candidate !== item) : items, result: item };
   });
   if (dropped?.attachment) await forgetAttachment(dropped.attachment.uuid);
+  if (dropped?.table?.image) await forgetAttachment(dropped.table.image.uuid);
 }
 
 /** How many sends of the signed-in account wait: what signing out leaves behind. */
@@ -195,9 +253,18 @@ export function deliver(options: { now?: boolean } = {}): Promise<void> {
     if (run.more) setTimeout(() => void deliver(), 0);
     else await scheduleWake();
     await showNotifications(sendNotifications(t, run));
-    // The book list shows what was just sent.
-    if (run.delivered.length > 0) void poll({ kind: 'sent' });
+    await forgetSavedDrafts(run.delivered);
+    // The book list shows what was just sent (a row in a table is not in it).
+    if (run.delivered.some((item) => !item.table)) void poll({ kind: 'sent' });
   });
+}
+
+/** A row saved: the window's draft of it is done with. */
+async function forgetSavedDrafts(delivered: readonly OutboxItem[]): Promise<void> {
+  const keys = delivered.flatMap((item) => (item.table ? [item.table.draftKey] : []));
+  if (keys.length === 0) return;
+  const drafts = await tableDraftsItem.get();
+  await tableDraftsItem.set(Object.fromEntries(Object.entries(drafts).filter(([key]) => !keys.includes(key))));
 }
 
 /** The next due step is kept by an alarm, which survives the worker, and by a timer when close. */

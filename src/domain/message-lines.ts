@@ -25,7 +25,8 @@ export function messageLines(
   const fetched = new Set(messages.map((message) => message.uuid));
   const key = bookKey(book);
   const sends: MessageLine[] = outbox
-    .filter((item) => bookKey(item.book) === key && sameAccount(item.account, account) && !fetched.has(item.uuid))
+    // A save into a table is a row, not a message of the conversation: the list of sends shows it.
+    .filter((item) => !item.table && bookKey(item.book) === key && sameAccount(item.account, account) && !fetched.has(item.uuid))
     .sort((a, b) => b.createdAt - a.createdAt)
     .map((item) => ({ kind: 'send', item, view: viewOf(t, item, account) }));
   return [...sends, ...messages.map((message): MessageLine => ({ kind: 'message', message }))];

@@ -10,6 +10,8 @@ export interface BookNotification {
   book: BookRef | null;
   title: string;
   message: string;
+  /** A button that opens the book, where the browser has notification buttons (a click does too). */
+  openButton?: string;
 }
 
 export interface NotificationContext {
@@ -110,10 +112,20 @@ export function sendNotifications(t: Words, run: { delivered: readonly OutboxIte
   const notices: BookNotification[] = [];
   for (const item of run.delivered) {
     if (item.origin !== 'menu') continue;
+    if (item.table) {
+      notices.push({ ...notice(item, t('tableSavedTo', item.table.tableName, item.bookTitle), item.note ?? t('tableSavedOpen')), openButton: t('openInTimeTonic') });
+      continue;
+    }
     notices.push(notice(item, t('sentTo', item.bookTitle), item.note ?? firstLine(item.text)));
   }
   for (const item of run.setBack) {
     if (item.origin !== 'menu' || item.reason === null) continue;
+    if (item.table) {
+      // A refused row is fixed in the window, which kept what the user typed: Retry would only be refused again.
+      if (item.status === 'failed') notices.push(notice(item, t('tableNotSavedTo', item.table.tableName), t('tableRefusedFix', item.reason)));
+      else if (item.attempts === 1) notices.push(notice(item, t('tableNotSavedYetTo', item.table.tableName), t('willBeRetried', item.reason)));
+      continue;
+    }
     if (item.status === 'failed') notices.push(notice(item, t('notSentTo', item.bookTitle), t('failedRetryOrDiscard', item.reason)));
     else if (item.attempts === 1) notices.push(notice(item, t('notSentYetTo', item.bookTitle), t('willBeRetried', item.reason)));
   }

@@ -19,6 +19,7 @@
 import type { ApiErrorKind } from '../api/errors';
 import { bookKey } from './books';
 import { accountOf, sameAccount, type Account, type BookRef } from './refs';
+import type { TableRowSave } from './table-outbox';
 import type { Words } from './words';
 
 /** A file attached to the message once it exists; its bytes wait in the attachment store. */
@@ -75,6 +76,8 @@ export interface OutboxItem {
   verifyAt: number | null;
   /** When it was delivered (ms), or `null`. */
   sentAt: number | null;
+  /** A save into a table instead of a message (table-outbox.ts): its `text` only labels it. */
+  table?: TableRowSave;
 }
 
 /** How patient delivery is. Only tests change it (the worker's test seam `deliveryTimingTestSeam`). */
@@ -172,7 +175,9 @@ export type Step =
   /** The message exists: attach its file (record the attempt first). */
   | { kind: 'upload'; item: OutboxItem }
   /** The last upload's outcome is unknown: look for the file on the message. */
-  | { kind: 'lookUpload'; item: OutboxItem };
+  | { kind: 'lookUpload'; item: OutboxItem }
+  /** A save into a table: its own step (table-outbox.ts `tableStep`). */
+  | { kind: 'table'; item: OutboxItem };
 
 /**
  * The items that may move: delivered ones (a late-copy check may be due), and the oldest pending
@@ -205,6 +210,7 @@ export function nextStep(items: readonly OutboxItem[], account: Account | null, 
   }
   for (const item of candidates) {
     if (item.status !== 'pending' || item.notBefore > now) continue;
+    if (item.table) return { kind: 'table', item };
     if (item.smid === null) return { kind: item.unknownOutcome ? 'look' : 'send', item };
     if (item.attachment && !item.attachment.uploaded) return { kind: item.attachment.unknownOutcome ? 'lookUpload' : 'upload', item };
   }

@@ -78,29 +78,6 @@ export function tableChoicesKey(account: { server: string; o_u: string }, book: 
 
 export type TableChoicesByTable = Record<string, Record<string, Role | null>>;
 
-/** Where a save stands, kept until it is done: a stop or a lost answer must not make a second row. */
-export interface TableSaveAttempt {
-  /** The table's row count before the first try: this save's row can only come after. */
-  rowsBefore: number;
-  /** A create left and its answer did not come back (yet). */
-  unanswered: boolean;
-  /** When the last create left, ms. */
-  sentAt?: number;
-  rowId?: number;
-  /** The image's upload left at least once: look in the cell before sending it again. */
-  uploadTried?: boolean;
-  /** When the last upload left, ms. */
-  uploadSentAt?: number;
-}
-
-/**
- * The outbox's rule for a request without an answer: the server may still be writing it until a
- * grace delay after it left, so until then, not finding what it wrote does not mean it is not coming.
- */
-export function mayStillArrive(sentAt: number | undefined, now: number, graceMs: number): boolean {
-  return sentAt !== undefined && now - sentAt < graceMs;
-}
-
 /**
  * The newest row holding exactly the values saved (every field given; a file field's list is not
  * compared), or null.

@@ -15,11 +15,15 @@ export function Sends({ model }: { model: PopupModel }) {
           <span class="send-state" role="status">
             {stateInWords(view)}
           </span>
+          {view.state === 'failed' && item.table ? <span class="send-fix">{t('popupFixInWindow')}</span> : null}
           {view.state === 'failed' ? (
             <span class="send-actions">
-              <button type="button" class="secondary" onClick={() => void send.retry(item.uuid)}>
-                {t('popupRetry')}
-              </button>
+              {/* A refused row is fixed in the window, where what the user typed is kept: Retry would be refused again. */}
+              {item.table ? null : (
+                <button type="button" class="secondary" onClick={() => void send.retry(item.uuid)}>
+                  {t('popupRetry')}
+                </button>
+              )}
               <button type="button" class="secondary" onClick={() => void send.discard(item.uuid)}>
                 {t('popupDiscard')}
               </button>

@@ -10,7 +10,7 @@ import type { OutboxItem } from '../domain/outbox';
 import type { Account } from '../domain/refs';
 import type { HeldBookNews } from '../domain/quiet-hours';
 import type { PendingReads } from '../domain/read-state';
-import type { BookTables, LastTable, TableChoicesByTable, TableSaveAttempt } from '../domain/table-save';
+import type { BookTables, LastTable, TableChoicesByTable, TableDraft } from '../domain/table-save';
 import { SIGNED_OUT, type SyncStatus } from '../domain/status';
 import { storageItem } from './storage';
 
@@ -101,5 +101,8 @@ export const tableCacheItem = storageItem<Record<string, BookTables & { fetchedA
 export const tableChoicesItem = storageItem<TableChoicesByTable>('local', 'tableChoices', {});
 /** The book and table last saved into, preselected next time. */
 export const lastTableItem = storageItem<LastTable | null>('local', 'lastTable', null);
-/** Saves into a table under way, by pick id: what a retry must know not to make a second row. */
-export const tableSavesItem = storageItem<Record<string, TableSaveAttempt>>('session', 'tableSaves', {});
+/**
+ * The "Save to a table" window as the user left it, by clip: closing it loses nothing. Written by
+ * that window; the worker drops a draft once its row is saved, and keeps it when the row is refused.
+ */
+export const tableDraftsItem = storageItem<Record<string, TableDraft>>('local', 'tableDrafts', {});

@@ -9,9 +9,8 @@ import { fillTable, isFileField, learnChoices, rowValues, type FieldFill, type R
 import { clipValuesOf, draftKey, keepDraft, tableBooks, type BookTables, type LastTable } from '../domain/table-save';
 import { t } from '../shared/i18n';
 import { sendToWorker } from '../shared/messages';
-import { bookCacheItem, lastTableItem, pendingPicksItem, recentBooksItem } from '../shared/state';
+import { bookCacheItem, lastTableItem, pendingPicksItem, recentBooksItem, tableDraftsItem } from '../shared/state';
 import { mirror } from '../shared/storage';
-import { tableDraftsItem } from './draft';
 
 type Tables =
   | { state: 'none' }
@@ -152,8 +151,9 @@ export function createTableWindowModel(pick: string, now: () => Date = () => new
         imageFieldId: imageFieldId.value,
         choices: learned,
       });
+      // The save is kept in the outbox, which delivers it and says how it went: the draft stays
+      // until the row is saved, so a refused value can be fixed by opening the window again.
       if (outcome.ok) {
-        if (capture.value) await tableDraftsItem.set(keepDraft(await tableDraftsItem.get(), draftKey(capture.value), null, Date.now()));
         window.close();
       } else {
         error.value = t('tableCouldNotSave', outcome.error);

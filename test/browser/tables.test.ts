@@ -2,12 +2,14 @@
  * "Save to a table…" through Chromium's real right-click menu (picked on the accessibility bus),
  * against the local server with repeated `tmp` ids and uuids not absorbed: page, link, selection and
  * image each end as exactly one row with the right values, the image byte-exact in its cell; a
- * changed mapping is remembered; refusals, a lost answer and a failed upload end with one row.
+ * changed mapping is remembered. The window closes at Save and the outbox delivers the row: a
+ * refusal, a lost answer, a failed upload, a stopped worker and a server down end with one row.
  */
 import { createHash } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
+import type { OutboxItem } from '../../src/domain/outbox';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startServer, type LocalServer } from '../../server';
 import { solidPng } from '../../server/demo';
@@ -94,18 +96,9 @@ async function saveAndClose(window: Page) {
   await Promise.all([window.waitForEvent('close'), window.getByRole('button', { name: 'Save' }).click()]);
 }
 
-/** Presses Save, as a user tries again, until the window closes on success. */
-async function saveUntilClosed(window: Page) {
-  await expect
-    .poll(
-      async () => {
-        if (!window.isClosed()) await window.getByRole('button', { name: 'Save' }).click({ timeout: 1_000 }).catch(() => undefined);
-        return window.isClosed();
-      },
-      { timeout: 15_000, interval: 300 },
-    )
-    .toBe(true);
-}
+/** The saves into a table the outbox holds, oldest first. */
+const tableSaves = () =>
+  extension.inExtension(async () => (((await chrome.storage.local.get('outbox')).outbox ?? []) as OutboxItem[]).filter((item) => item.table));
 
 describe('Save to a table', () => {
   it('saves the page: title, address and today in the field’s format; the read-only field shown, not written', async () => {
@@ -176,7 +169,9 @@ describe('Save to a table', () => {
     await expect.poll(() => rows().length).toBe(before + 1);
     expect(rows().at(-1)!.values.Notes).toBe('Half-written thought');
     // Saved, the draft is gone.
-    expect(await extension.inExtension(async () => JSON.stringify((await chrome.storage.local.get('tableDrafts')).tableDrafts ?? {}))).not.toContain('Half-written');
+    await expect
+      .poll(() => extension.inExtension(async () => JSON.stringify((await chrome.storage.local.get('tableDrafts')).tableDrafts ?? {})))
+      .not.toContain('Half-written');
   });
 
   it('says plainly when a book has no tables', async () => {
@@ -187,54 +182,102 @@ describe('Save to a table', () => {
     await window.close();
   });
 
-  it('shows a refused value’s reason, keeps the window and its state, and saves once when corrected', async () => {
+  it('keeps a refused value with its reason and Discard (no Retry); reopened on the same page, the window has what was typed, and the fix saves once', async () => {
     const before = rows().length;
     const window = await openWindow({ x: 900, y: 300 });
     await window.getByLabel('Added').fill('2026-13-45');
-    await window.getByRole('button', { name: 'Save' }).click();
-    await expect.poll(() => window.getByRole('alert').textContent()).toMatch(/"Added" takes a date as DD\/MM\/YYYY/);
-    expect(rows()).toHaveLength(before);
-    await window.getByLabel('Added').fill(today().dmy);
+    // The window closes at once: the outbox has the save.
     await saveAndClose(window);
+    await expect.poll(async () => (await tableSaves()).at(-1)?.status).toBe('failed');
+    expect((await tableSaves()).at(-1)!.reason).toMatch(/"Added" takes a date as DD\/MM\/YYYY/);
+    expect(rows()).toHaveLength(before);
+    await expect
+      .poll(async () => (await extension.inExtension(() => chrome.notifications.getAll())) as Record<string, unknown>)
+      .toHaveProperty(['sent:demo/marketing-2027']);
+
+    const popup = await extension.openPopup();
+    const failed = popup.locator('.send.failed');
+    await expect.poll(() => failed.locator('.send-state').textContent()).toMatch(/"Added" takes a date as DD\/MM\/YYYY/);
+    expect(await failed.getByRole('button', { name: 'Discard' }).count()).toBe(1);
+    expect(await failed.getByRole('button', { name: 'Retry' }).count()).toBe(0);
+    expect(await failed.textContent()).toContain('Fix it in “Save to a table…” on the same page');
+    await popup.close();
+
+    await page.bringToFront();
+    const again = await openWindow({ x: 900, y: 300 });
+    await expect.poll(() => again.getByLabel('Added').inputValue()).toBe('2026-13-45');
+    await again.getByLabel('Added').fill(today().dmy);
+    await saveAndClose(again);
     await expect.poll(() => rows().length).toBe(before + 1);
+    // The fixed save replaced the refused one.
+    await expect.poll(async () => (await tableSaves()).filter((item) => item.status !== 'sent')).toEqual([]);
+    expect(server.control.log().filter((entry) => entry.req === 'createOrUpdateTableRow').map((entry) => entry.outcome)).toEqual(['nok', 'ok']);
   });
 
-  it('makes one row when the answer to the create is lost after the write', async () => {
+  it('makes one row when the answer to the create is lost after the write, the window closed at once', async () => {
     const before = rows().length;
     server.control.injectFaults({ kind: 'dropAfterWrite', req: 'createOrUpdateTableRow' });
     const window = await openWindow({ x: 900, y: 300 });
     await window.getByLabel('Title').fill('Lost answer');
-    await window.getByRole('button', { name: 'Save' }).click();
-    await expect.poll(() => window.getByRole('alert').textContent()).toMatch(/Not saved/);
     await saveAndClose(window);
+    await expect.poll(async () => (await tableSaves()).at(-1)?.status, { timeout: 15_000 }).toBe('sent');
     expect(rows().filter((row) => row.values.Title === 'Lost answer')).toHaveLength(1);
     expect(rows()).toHaveLength(before + 1);
-    expect(server.control.log().filter((entry) => entry.req === 'createOrUpdateTableRow')).toHaveLength(1);
+    // It looked for the row (after the grace delay) rather than creating it again.
+    const log = server.control.log();
+    const creates = log.filter((entry) => entry.req === 'createOrUpdateTableRow');
+    expect(creates).toHaveLength(1);
+    expect(log.some((entry) => entry.req === 'getTableValues' && entry.seq > creates[0]!.seq)).toBe(true);
   });
 
   it('makes one row and one file when the upload into the cell fails with a 500', async () => {
     const before = rows().length;
     server.control.injectFaults({ kind: 'http500', req: 'fileUpload' });
     const window = await openWindow(page.getByRole('img', { name: 'Cover' }));
-    await window.getByRole('button', { name: 'Save' }).click();
-    await expect.poll(() => window.getByRole('alert').textContent()).toMatch(/Not saved/);
-    await saveUntilClosed(window);
+    await saveAndClose(window);
+    await expect.poll(() => rows().at(-1)?.files.Picture?.length ?? 0, { timeout: 15_000 }).toBe(1);
     expect(rows()).toHaveLength(before + 1);
-    expect(rows().at(-1)!.files.Picture).toHaveLength(1);
+    expect(server.control.log().filter((entry) => entry.req === 'fileUpload').map((entry) => entry.outcome)).toEqual(['http500', 'ok']);
   });
 
   it('makes one row and one file when the worker stops between the row and its file', async () => {
     const before = rows().length;
+    // Held long enough for the worker to be stopped first, and written before the grace delay ends.
     server.control.injectFaults({ kind: 'delay', req: 'fileUpload', delayMs: 1_000 });
     const window = await openWindow(page.getByRole('img', { name: 'Cover' }));
-    await window.getByRole('button', { name: 'Save' }).click();
-    await expect.poll(() => rows().length).toBe(before + 1);
-    await extension.stopWorker();
-    await expect.poll(() => window.getByRole('alert').textContent()).toMatch(/Not saved/);
-    await saveUntilClosed(window);
+    await saveAndClose(window);
+    await expect.poll(() => server.control.log().some((entry) => entry.req === 'fileUpload')).toBe(true);
     expect(rows()).toHaveLength(before + 1);
-    await expect.poll(() => rows().at(-1)!.files.Picture?.length).toBe(1);
-    expect(server.control.log().filter((entry) => entry.req === 'createOrUpdateTableRow')).toHaveLength(1);
+    await extension.stopWorker();
+    await extension.inExtension(() => chrome.alarms.create('outbox', { when: Date.now() }));
+    await expect.poll(async () => (await tableSaves()).at(-1)?.status, { timeout: 15_000 }).toBe('sent');
+    expect(rows()).toHaveLength(before + 1);
+    expect(rows().at(-1)!.files.Picture).toHaveLength(1);
+    const log = server.control.log();
+    expect(log.filter((entry) => entry.req === 'createOrUpdateTableRow')).toHaveLength(1);
+    // The new worker did not know the held upload's outcome: it looked into the cell instead of uploading again.
+    const uploads = log.filter((entry) => entry.req === 'fileUpload');
+    expect(uploads.map((entry) => entry.outcome)).toEqual(['delay']);
+    expect(log.some((entry) => entry.req === 'getTableRows' && entry.seq > uploads[0]!.seq)).toBe(true);
+  });
+
+  it('waits while the server is down at Save, and saves once when it is back, the window long closed', async () => {
+    const before = rows().length;
+    const window = await openWindow({ x: 900, y: 300 });
+    await window.getByLabel('Title').fill('Saved while offline');
+    await server.takeOffline();
+    try {
+      await saveAndClose(window);
+      await expect.poll(async () => (await tableSaves()).at(-1)?.reason ?? null).toMatch(/reach/i);
+      expect((await tableSaves()).at(-1)!.status).toBe('pending');
+      const notifications = (await extension.inExtension(() => chrome.notifications.getAll())) as Record<string, unknown>;
+      expect(notifications).toHaveProperty(['sent:demo/marketing-2027']);
+    } finally {
+      await server.bringOnline();
+    }
+    await expect.poll(async () => (await tableSaves()).at(-1)?.status, { timeout: 15_000 }).toBe('sent');
+    expect(rows().filter((row) => row.values.Title === 'Saved while offline')).toHaveLength(1);
+    expect(rows()).toHaveLength(before + 1);
   });
 
   it('leaves every field empty and editable in a table it can map nothing of, and saves what is typed', async () => {
@@ -248,7 +291,7 @@ describe('Save to a table', () => {
     }
     await window.getByLabel('Owner').fill('Dana');
     await saveAndClose(window);
-    expect(server.control.tableRows(catId).map((row) => row.values)).toEqual([{ Amount: '', Owner: 'Dana', Status: '' }]);
+    await expect.poll(() => server.control.tableRows(catId).map((row) => row.values)).toEqual([{ Amount: '', Owner: 'Dana', Status: '' }]);
   });
 
   it('shows hostile table and field names as text', async () => {

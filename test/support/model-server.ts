@@ -1,9 +1,11 @@
 /**
  * An in-memory model of the part of the TimeTonic API that delivery uses: sendMsg, getBookMessages
  * (the live messages page by page, newest first, `nbMax` at most 50, older than `smidLast`, with
- * their files as `medias`), deleteMsg and fileUpload, on a simulated clock. Like a less forgiving
- * server, a repeated `uuid` makes another message, and a repeated file `uuid` another file on the
- * message. Like the API text, it promises nothing more: `sstamp` brings no changes outside the page.
+ * their files as `medias`), deleteMsg and fileUpload, on a simulated clock; and for saves into a
+ * table, each book's one table: getTableValues (`offset` / `maxRows`), getTableRows, and
+ * createOrUpdateTableRow and fileUpload into a cell. Like a less forgiving server, a repeated `uuid`
+ * makes another message, a repeated `tmp` id another row, and a repeated file `uuid` another file.
+ * Like the API text, it promises nothing more: `sstamp` brings no changes outside the page.
  *
  * Each request plays the next outcome of a script (then `ok` once it runs out), so a property test
  * decides which answers are lost, held past the time-out (and for how long), refused, or cut short
@@ -62,10 +64,23 @@ interface StoredMessage {
   files: (StoredFile & { id: number; type: Media['type'] })[];
 }
 
+interface StoredRow {
+  id: number;
+  tmpId: string;
+  cells: Record<string, string>;
+  /** Written by a held call, after its time-out. */
+  late: boolean;
+  /** The files of its one file field, in upload order. */
+  files: StoredFile[];
+}
+
 /** Time a request takes when its outcome does not say. */
 const LATENCY_MS = 10;
 /** The most messages one getBookMessages returns, whatever `nbMax` asks. */
 const PAGE_LIMIT = 50;
+
+/** The file field of every table's rows. */
+export const CELL_FILE_FIELD = 9;
 
 const bookKey = (book: BookRef) => `${book.b_o}/${book.b_c}`;
 
@@ -77,6 +92,9 @@ export class ModelServer {
   private sessions = 0;
   private sesskey = '';
   private readonly books = new Map<string, StoredMessage[]>();
+  /** Each book's one table, by catId. */
+  private readonly tables = new Map<number, { book: BookRef; rows: StoredRow[] }>();
+  private nextRowId = 1;
   private readonly refused = new Set<string>();
   /** Calls performed later than they were asked for, in no particular order. */
   private held: { at: number; perform: () => void }[] = [];
@@ -133,6 +151,21 @@ export class ModelServer {
     if (refused) this.refused.add(bookKey(book));
   }
 
+  /** The catId of the book's one table. */
+  tableOf(book: BookRef): number {
+    for (const [catId, table] of this.tables) if (bookKey(table.book) === bookKey(book)) return catId;
+    const catId = 100 + this.tables.size;
+    this.tables.set(catId, { book, rows: [] });
+    return catId;
+  }
+
+  /** Every row ever written under this `tmp` id, with its files. */
+  rowsWritten(catId: number, tmpId: string): { id: number; files: StoredFile[] }[] {
+    return this.rowsOf(catId)
+      .filter((row) => row.tmpId === tmpId)
+      .map(({ id, files }) => ({ id, files: [...files] }));
+  }
+
   /** Another member posts. */
   postAs(u_c: string, book: BookRef, msg: string): void {
     this.write(book, { msg }, u_c);
@@ -163,7 +196,42 @@ export class ModelServer {
 
   /** A client of this server; only the calls delivery makes. */
   client(): TimeTonicClient {
-    const api: Pick<TimeTonicClient, 'sendMsg' | 'getBookMessages' | 'deleteMsg' | 'fileUpload'> = {
+    const api: Pick<
+      TimeTonicClient,
+      'sendMsg' | 'getBookMessages' | 'deleteMsg' | 'fileUpload' | 'getTableValues' | 'getTableRows' | 'createTableRow' | 'uploadToCell'
+    > = {
+      getTableValues: async (keys, catId, query = {}, options) =>
+        this.request('getTableValues', keys, this.bookOfTable(catId), options, null, () => {
+          const rows = this.rowsOf(catId);
+          const offset = query.offset ?? 0;
+          return { nbRows: rows.length, rows: rows.slice(offset, offset + (query.maxRows ?? rows.length)).map(({ id, cells }) => ({ id, cells: { ...cells } })) };
+        }),
+      getTableRows: async (keys, catId, query = {}, options) =>
+        this.request('getTableRows', keys, this.bookOfTable(catId), options, null, () => {
+          const rows = this.rowsOf(catId).filter((row) => !query.rowIds || query.rowIds.includes(row.id));
+          return {
+            nbRows: rows.length,
+            rows: rows.map((row) => ({ id: row.id, fieldValues: { ...row.cells, [String(CELL_FILE_FIELD)]: row.files.map((file) => ({ ...file })) } })),
+          } as Awaited<ReturnType<TimeTonicClient['getTableRows']>>;
+        }),
+      createTableRow: async (keys, row, options) => {
+        if (this.mayStillBeWritten(row.tmpId)) this.earlyResends.push(row.tmpId);
+        return this.request('createOrUpdateTableRow', keys, this.bookOfTable(row.catId), options, row.tmpId, () => {
+          const live = this.rowsOf(row.catId).some((other) => other.tmpId === row.tmpId && !other.late);
+          if (live && !this.landing) this.needlessResends.push(row.tmpId);
+          const stored: StoredRow = { id: this.nextRowId++, tmpId: row.tmpId, cells: { ...(row.fieldValues as Record<string, string>) }, late: this.landing, files: [] };
+          this.rowsOf(row.catId).push(stored);
+          return { rowId: stored.id };
+        });
+      },
+      uploadToCell: async (keys, book, upload, options) =>
+        this.request('fileUpload', keys, book, options, upload.uuid, (): UploadedFile => {
+          const row = [...this.tables.values()].flatMap((table) => table.rows).find((candidate) => candidate.id === upload.rowId);
+          if (!row || upload.fieldId !== CELL_FILE_FIELD) throw new ApiError('notFound', 'fileUpload: unknown cell', { req: 'fileUpload' });
+          row.files.push({ uuid: upload.uuid, name: upload.name, size: upload.file.size });
+          const id = this.nextFileId++;
+          return { smid: 0, uuid: upload.uuid, id: String(id), type: 'media', mdc: 0, ext: '', originName: upload.name, internName: `file-${id}` };
+        }),
       sendMsg: async (keys, book, message, options) => {
         const uuid = message.uuid ?? '';
         if (this.mayStillBeWritten(uuid)) this.earlyResends.push(uuid);
@@ -289,6 +357,18 @@ export class ModelServer {
     this.landing = true;
     for (const h of due) h.perform();
     this.landing = false;
+  }
+
+  private rowsOf(catId: number): StoredRow[] {
+    const table = this.tables.get(catId);
+    if (!table) throw new ApiError('notFound', 'unknown table');
+    return table.rows;
+  }
+
+  private bookOfTable(catId: number): BookRef {
+    const table = this.tables.get(catId);
+    if (!table) throw new ApiError('notFound', 'unknown table');
+    return table.book;
   }
 
   private messagesOf(book: BookRef): StoredMessage[] {

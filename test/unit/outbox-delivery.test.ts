@@ -1,6 +1,7 @@
 /**
  * The outbox's delivery loop (`deliverDue`) delivers every message, and the file attached to it,
- * exactly once to a server that does not ignore a repeated uuid: answers lost before or after the
+ * and every save into a table, its row and the image in its cell, exactly once to a server that
+ * does not ignore a repeated uuid or `tmp` id: answers lost before or after the
  * write, 5xx, answers held past the time-out and written later (even after the grace delay), expired
  * sessions, a book where the user may not write, books busy enough that a copy is pages back, and
  * workers stopped mid-request. Exactly once also for the members of the book: no second copy is
@@ -18,7 +19,8 @@ import { deliverDue, type DeliveryPorts } from '../../src/background/delivery';
 import { newItem, nextWakeAt, type DeliveryTiming, type OutboxItem } from '../../src/domain/outbox';
 import type { Account, BookRef } from '../../src/domain/refs';
 import { startServer, type LocalServer } from '../../server';
-import { ModelServer, WorkerStopped, type Outcome } from '../support/model-server';
+import { newTableRowSave } from '../../src/domain/table-outbox';
+import { CELL_FILE_FIELD, ModelServer, WorkerStopped, type Outcome } from '../support/model-server';
 import { english } from '../support/words';
 import { seededRandom } from '../../harness/seeded-random';
 
@@ -66,8 +68,11 @@ describe('delivery against a model server (property)', () => {
   interface Scenario {
     /** Per book: whether every request to it is refused (`noRights`). */
     refusedBooks: boolean[];
-    /** Per item, in the order they were made: the index of its book, and the file it carries, if any. */
-    items: { book: number; file: { kind: 'media' | 'doc'; size: number } | null }[];
+    /**
+     * Per item, in the order they were made: the index of its book, the file it carries, if any,
+     * and whether it is a save into the book's table (the file then an image for its cell).
+     */
+    items: { book: number; file: { kind: 'media' | 'doc'; size: number } | null; table?: boolean }[];
     /** What the server does with each request, in turn; `ok` once the list runs out. */
     script: Outcome[];
     /** How many messages others post to a request's book just before it, in turn. */
@@ -108,6 +113,7 @@ describe('delivery against a model server (property)', () => {
         file: fc.option(fc.record({ kind: fc.constantFrom('media' as const, 'doc' as const), size: fc.integer({ min: 1, max: 4_096 }) }), {
           freq: 2,
         }),
+        table: fc.oneof({ weight: 2, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }),
       }),
       { minLength: 1, maxLength: 8 },
     ),
@@ -128,7 +134,7 @@ describe('delivery against a model server (property)', () => {
     const store = memoryStore();
     /** The attachment store: bytes by file uuid, until the upload is confirmed. */
     const blobs = new Map<string, Blob>();
-    items.forEach(({ book: index, file }, i) => {
+    items.forEach(({ book: index, file, table }, i) => {
       const { book } = books[index % books.length]!;
       // Others write too, so a look must tell the item's copies from their messages.
       model.postAs('alice', book, `Before item ${i}`);
@@ -139,18 +145,14 @@ describe('delivery against a model server (property)', () => {
         kind: file.kind,
       };
       if (attachment) blobs.set(attachment.uuid, new Blob([new Uint8Array(attachment.size)], { type: attachment.type }));
-      store.add(
-        newItem({
-          uuid: `item-${i}`,
-          account: ACCOUNT,
-          book,
-          bookTitle: book.b_c,
-          text: `Item ${i}`,
-          sinceStamp: model.sstamp,
-          now: model.now(),
-          ...(attachment && { attachment }),
-        }),
-      );
+      const made = { uuid: `item-${i}`, account: ACCOUNT, book, bookTitle: book.b_c, text: `Item ${i}`, sinceStamp: model.sstamp, now: model.now() };
+      if (table) {
+        const image = attachment && { uuid: attachment.uuid, name: attachment.name, fieldId: CELL_FILE_FIELD };
+        const save = newTableRowSave({ catId: model.tableOf(book), tableName: 'Reading list', values: { '1': `Item ${i}`, '2': book.b_c }, image, draftKey: `clip-${i}` });
+        store.add({ ...newItem({ ...made, origin: 'menu' }), table: save });
+      } else {
+        store.add(newItem({ ...made, ...(attachment && { attachment }) }));
+      }
     });
     const ports: DeliveryPorts = {
       read: store.read,
@@ -193,7 +195,7 @@ describe('delivery against a model server (property)', () => {
     throw new Error(`delivery did not settle in ${MAX_ROUNDS} rounds`);
   }
 
-  it('delivers each item and its file exactly once and in order per book, or fails it with nothing written', { timeout: 120_000 }, async () => {
+  it('delivers each item and its file, and each row and its image, exactly once and in order per book, or fails it with nothing written', { timeout: 120_000 }, async () => {
     await fc.assert(
       fc.asyncProperty(scenario, async (generated) => {
         const { model, ports, refused, blobs } = setUp(generated);
@@ -202,7 +204,34 @@ describe('delivery against a model server (property)', () => {
         expect(model.needlessResends).toEqual([]);
         // ... and only once the grace delay since every request without an answer had passed.
         expect(model.earlyResends).toEqual([]);
-        for (const item of items) {
+        for (const item of items.filter((item) => item.table)) {
+          const save = item.table!;
+          const rows = model.rowsWritten(save.catId, `tmp-${item.uuid}`);
+          if (refused(item.book)) {
+            expect(item).toMatchObject({ status: 'failed', reason: 'You may not write in this book' });
+            expect(rows).toEqual([]);
+            if (save.image) expect(blobs.has(save.image.uuid)).toBe(true);
+            continue;
+          }
+          expect(item.status).toBe('sent');
+          // A row cannot be told from another's once written: a second one only comes from a create
+          // the server wrote past the grace delay.
+          expect(rows.length).toBeGreaterThanOrEqual(1);
+          expect(rows.length).toBeLessThanOrEqual(1 + model.pastGrace(`tmp-${item.uuid}`));
+          const own = rows.find((row) => row.id === save.rowId);
+          expect(own).toBeDefined();
+          for (const other of rows) if (other !== own) expect(other.files).toEqual([]);
+          if (save.image) {
+            const file = { uuid: save.image.uuid, name: save.image.name, size: generated.items[Number(item.uuid.slice(5))]!.file!.size };
+            expect(own!.files.length).toBeGreaterThanOrEqual(1);
+            expect(own!.files.length).toBeLessThanOrEqual(1 + model.pastGrace(file.uuid));
+            for (const stored of own!.files) expect(stored).toEqual(file);
+            expect(blobs.has(file.uuid)).toBe(false);
+          } else {
+            expect(own!.files).toEqual([]);
+          }
+        }
+        for (const item of items.filter((item) => !item.table)) {
           const copies = model.copies(item.book, item.uuid);
           const written = model.everWritten(item.book, item.uuid);
           const file = item.attachment && { uuid: item.attachment.uuid, name: item.attachment.name, size: item.attachment.size };
@@ -233,7 +262,7 @@ describe('delivery against a model server (property)', () => {
           }
         }
         for (const b_c of new Set(items.map((item) => item.book.b_c))) {
-          const kept = items.filter((item) => item.book.b_c === b_c && item.status === 'sent').map((item) => item.smid!);
+          const kept = items.filter((item) => !item.table && item.book.b_c === b_c && item.status === 'sent').map((item) => item.smid!);
           expect(kept).toEqual([...kept].sort((a, b) => a - b));
         }
       }),

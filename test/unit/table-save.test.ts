@@ -1,7 +1,7 @@
 /** "Save to a table…" besides the mapping: the books offered, the clip's values, drafts, finding a saved row. Pure. */
 import { describe, expect, it } from 'vitest';
 import type { BookSummary } from '../../src/domain/books';
-import { clipValuesOf, DRAFT_MAX_AGE_MS, draftKey, keepDraft, mayStillArrive, savedRowIn, tableBooks, type TableDraft } from '../../src/domain/table-save';
+import { clipValuesOf, DRAFT_MAX_AGE_MS, draftKey, keepDraft, savedRowIn, tableBooks, type TableDraft } from '../../src/domain/table-save';
 import { bookSummary } from '../support/book-summary';
 
 const book = (b_c: string, overrides: Partial<BookSummary> = {}) => bookSummary(b_c, { title: b_c, ...overrides });
@@ -60,13 +60,5 @@ describe('finding the row a lost answer made', () => {
 
   it('does not take a key of the prototype for a field', () => {
     expect(savedRowIn([{ id: 9, cells: {} }], { constructor: '[object Object]' })).toBeNull();
-  });
-});
-
-describe('a request that may still be written', () => {
-  it('counts as running until the grace delay after it left', () => {
-    expect(mayStillArrive(undefined, 1_000, 500)).toBe(false);
-    expect(mayStillArrive(1_000, 1_499, 500)).toBe(true);
-    expect(mayStillArrive(1_000, 1_500, 500)).toBe(false);
   });
 });
