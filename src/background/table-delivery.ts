@@ -16,6 +16,7 @@ import {
   afterTableFailure,
   beforeCreateRow,
   beforeUploadImage,
+  lateCheckStart,
   lateRowCopies,
   tableStep,
 } from '../domain/table-outbox';
@@ -92,8 +93,7 @@ export async function checkLateRows(ports: DeliveryPorts, account: Account, item
   try {
     const checked = await ports.withSession(account, async (api, keys) => {
       const { nbRows } = await api.getTableValues(keys, save.catId, { offset: 0, maxRows: 1 }, options);
-      // Rows deleted since the first create move this save's rows back: read from a little before.
-      const from = Math.max(0, Math.min(save.rowsBefore ?? 0, nbRows ?? 0) - LOOKBACK_ROWS);
+      const from = lateCheckStart(save.rowsBefore, nbRows ?? 0);
       const late: number[] = [];
       for (let offset = from; offset < (nbRows ?? 0); offset += LOOKBACK_ROWS) {
         const page = await api.getTableValues(keys, save.catId, { offset, maxRows: LOOKBACK_ROWS }, options);

@@ -79,6 +79,16 @@ export function afterRowSaved(item: OutboxItem, rowId: number, now: number, timi
   return { ...saved, status: done ? 'sent' : 'pending', reason: null, attempts: 0, notBefore: now, sentAt: done ? now : null, verifyAt };
 }
 
+/**
+ * Where the last check starts reading the table: at the rows made since the save began. A deletion
+ * moves rows back, never an older row forward, so an older row holding the same values (the same
+ * page saved last week) is never taken for a copy and deleted; a copy that a deletion moved back is
+ * missed, the safer way to miss. Without the count taken before the first create, nothing is read.
+ */
+export function lateCheckStart(rowsBefore: number | null, nbRows: number): number {
+  return Math.min(rowsBefore ?? nbRows, nbRows);
+}
+
 /** The rows a last check deletes: every one holding exactly the values saved, but the item's own. */
 export function lateRowCopies(rows: readonly TableRowSeen[], values: Readonly<Record<string, string>>, own: number): number[] {
   return rows.filter((row) => row.id !== own && holdsValues(row, values)).map((row) => row.id);

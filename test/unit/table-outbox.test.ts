@@ -18,6 +18,7 @@ import {
   afterTableFailure,
   beforeCreateRow,
   beforeUploadImage,
+  lateCheckStart,
   lateRowCopies,
   newTableRowSave,
   tableSaveLabel,
@@ -127,6 +128,15 @@ describe('a save into a table in the outbox', () => {
     ];
     expect(lateRowCopies(rows, values, 42)).toEqual([40, 44]);
     expect(lateRowCopies(rows.slice(1, 4), values, 42)).toEqual([]);
+  });
+
+  it('reads in the last check only the rows made since the save began, never an older row with the same values', () => {
+    // 30 rows before the save, 33 now: the save's own row and two copies are at 30 to 32.
+    expect(lateCheckStart(30, 33)).toBe(30);
+    // Rows deleted since: the save's rows moved back, an older one never moved forward.
+    expect(lateCheckStart(30, 28)).toBe(28);
+    // No count taken before the first create: nothing is read, so nothing is deleted.
+    expect(lateCheckStart(null, 33)).toBe(33);
   });
 
   it('looks at once when the server answered the create with a 5xx: that request is over', () => {
