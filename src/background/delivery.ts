@@ -26,7 +26,7 @@ import {
 } from '../domain/outbox';
 import type { Account } from '../domain/refs';
 import type { Words } from '../domain/words';
-import { runTableStep } from './table-delivery';
+import { checkLateRows, runTableStep } from './table-delivery';
 
 export interface DeliveryPorts {
   read(): Promise<OutboxItem[]>;
@@ -95,6 +95,7 @@ async function runStep(ports: DeliveryPorts, account: Account, step: Step): Prom
       return delivered(await ports.change(uuid, (current) => afterSent(current, reply.smid, ports.now(), timing)));
     }
     if (step.kind === 'table') return await runTableStep(ports, account, step.item);
+    if (step.kind === 'verify' && step.item.table) return await checkLateRows(ports, account, step.item);
     if (step.kind === 'upload' || step.kind === 'lookUpload') return await runUploadStep(ports, account, step.kind, step.item);
     const lookBegan = ports.now();
     const copies = await copiesInBook(ports, account, step.item);

@@ -4,17 +4,20 @@
  * table-outbox.ts's; this only makes the calls and records their outcome.
  */
 import { isApiError } from '../api';
-import { failureFor, type OutboxItem } from '../domain/outbox';
+import { afterFailure, failureFor, type OutboxItem } from '../domain/outbox';
 import type { Account } from '../domain/refs';
 import {
   afterImageLost,
   afterImageSaved,
   afterLookImage,
   afterLookRow,
+  afterRowCheck,
   afterRowSaved,
   afterTableFailure,
   beforeCreateRow,
   beforeUploadImage,
+  lateCheckStart,
+  lateRowCopies,
   tableStep,
 } from '../domain/table-outbox';
 import { savedRowIn } from '../domain/table-save';
@@ -40,13 +43,13 @@ export async function runTableStep(ports: DeliveryPorts, account: Account, item:
           const from = Math.max(save.rowsBefore ?? 0, (nbRows ?? 0) - LOOKBACK_ROWS);
           const recent = await api.getTableValues(keys, save.catId, { offset: from, maxRows: LOOKBACK_ROWS }, options);
           const found = savedRowIn(recent.rows, save.values);
-          return { changed: await ports.change(item.uuid, (current) => afterLookRow(current, found, lookBegan, ports.now())) };
+          return { changed: await ports.change(item.uuid, (current) => afterLookRow(current, found, lookBegan, ports.now(), timing)) };
         }
         const rowsBefore = save.rowsBefore ?? (await api.getTableValues(keys, save.catId, { offset: 0, maxRows: 1 }, options)).nbRows ?? 0;
         // Recorded right before the request leaves: a stop or a lost answer after this means "look first".
         await ports.change(item.uuid, (current) => beforeCreateRow(current, rowsBefore, ports.now(), timing));
         const { rowId } = await api.createTableRow(keys, { tmpId: `tmp-${item.uuid}`, catId: save.catId, fieldValues: save.values }, options);
-        return { changed: await ports.change(item.uuid, (current) => afterRowSaved(current, rowId, ports.now())) };
+        return { changed: await ports.change(item.uuid, (current) => afterRowSaved(current, rowId, ports.now(), timing)) };
       });
       if (reply === null) return 'stopped';
       return delivered(reply.changed);
@@ -77,6 +80,40 @@ export async function runTableStep(ports: DeliveryPorts, account: Account, item:
     if (!isApiError(error)) throw error;
     return ports.change(item.uuid, (current) => afterTableFailure(current, step, failureFor(ports.t, error), ports.now(), timing, ports.random()));
   }
+}
+
+/**
+ * The last check after a resend: the table's rows since the save's first create are read again and
+ * every late row holding its values is deleted (table-outbox.ts `lateRowCopies`). A failure only
+ * puts the check off; the save is delivered already.
+ */
+export async function checkLateRows(ports: DeliveryPorts, account: Account, item: OutboxItem): Promise<'stopped' | null> {
+  const save = item.table!;
+  const options = { timeoutMs: ports.timing.requestTimeoutMs };
+  try {
+    const checked = await ports.withSession(account, async (api, keys) => {
+      const { nbRows } = await api.getTableValues(keys, save.catId, { offset: 0, maxRows: 1 }, options);
+      const from = lateCheckStart(save.rowsBefore, nbRows ?? 0);
+      const late: number[] = [];
+      for (let offset = from; offset < (nbRows ?? 0); offset += LOOKBACK_ROWS) {
+        const page = await api.getTableValues(keys, save.catId, { offset, maxRows: LOOKBACK_ROWS }, options);
+        late.push(...lateRowCopies(page.rows, save.values, save.rowId!));
+      }
+      for (const rowId of late) {
+        await api.deleteTableRow(keys, rowId, options).catch((error: unknown) => {
+          // Gone already (deleted by an earlier run): that is what we wanted.
+          if (!isApiError(error, 'notFound')) throw error;
+        });
+      }
+      return true;
+    });
+    if (checked === null) return 'stopped';
+    await ports.change(item.uuid, afterRowCheck);
+  } catch (error) {
+    if (!isApiError(error)) throw error;
+    await ports.change(item.uuid, (current) => afterFailure(current, 'verify', failureFor(ports.t, error), ports.now(), ports.timing, ports.random()));
+  }
+  return null;
 }
 
 const delivered = (item: OutboxItem | null) => (item?.status === 'sent' ? item : null);

@@ -6,8 +6,14 @@
  *   the table's recent rows are looked through for one holding exactly the values saved, and the
  *   row is created again only when none is there and the grace delay has passed;
  * - before `fileUpload` leaves, the same; the cell is looked into only once the grace delay has
- *   passed, so a second upload never doubles a file that was merely held.
+ *   passed, so a second upload never doubles a file that was merely held;
+ * - as for a message, a create the server held past the grace delay may still be written after the
+ *   resend, so once more than one create left (`creates > 1`) the table is looked through again a
+ *   grace delay after the last create could still be written (`verifyAt`), and every row holding
+ *   exactly the values saved but the item's own is deleted. A row written later still would stay.
+ *   A file in a cell cannot be deleted, which is why the image goes only onto the item's own row.
  */
+import { holdsValues, type TableRowSeen } from './table-save';
 import { retryDelay, type DeliveryTiming, type Failure, type OutboxItem } from './outbox';
 import type { Words } from './words';
 
@@ -25,6 +31,8 @@ export interface TableRowSave {
   rowId: number | null;
   /** A create left and its answer never came: look for the row before creating it again. */
   rowUnknown: boolean;
+  /** How many create requests left that may have been written: more than one calls for a last check. */
+  creates: number;
   imageUploaded: boolean;
   /** An upload left and its answer never came: look into the cell before uploading again. */
   imageUnknown: boolean;
@@ -35,7 +43,7 @@ export interface TableRowSave {
 export type TableStep = 'createRow' | 'lookRow' | 'uploadImage' | 'lookImage';
 
 export function newTableRowSave(input: Pick<TableRowSave, 'catId' | 'tableName' | 'values' | 'image' | 'draftKey'>): TableRowSave {
-  return { ...input, rowsBefore: null, rowId: null, rowUnknown: false, imageUploaded: false, imageUnknown: false, inFlightUntil: null };
+  return { ...input, rowsBefore: null, rowId: null, rowUnknown: false, creates: 0, imageUploaded: false, imageUnknown: false, inFlightUntil: null };
 }
 
 /** How the list of sends names a save: its table and the first value filled in. */
@@ -55,23 +63,50 @@ const withTable = (item: OutboxItem, change: Partial<TableRowSave>): OutboxItem 
 
 /** Recorded durably right before a create leaves, with the row count seen before the first one. */
 export function beforeCreateRow(item: OutboxItem, rowsBefore: number, now: number, timing: DeliveryTiming): OutboxItem {
-  return withTable(item, { rowsBefore: item.table!.rowsBefore ?? rowsBefore, rowUnknown: true, inFlightUntil: now + timing.graceMs });
+  const save = item.table!;
+  return withTable(item, { rowsBefore: save.rowsBefore ?? rowsBefore, rowUnknown: true, creates: save.creates + 1, inFlightUntil: now + timing.graceMs });
 }
 
-/** The row exists: the save is done, unless its image is still to go. */
-export function afterRowSaved(item: OutboxItem, rowId: number, now: number): OutboxItem {
+/**
+ * The row exists: the save is done, unless its image is still to go. After a resend, the last check
+ * for late rows waits for the grace delay after the last create that may still be written: the one
+ * answered now is over, an unanswered one (`inFlightUntil`) is held at most until then.
+ */
+export function afterRowSaved(item: OutboxItem, rowId: number, now: number, timing: DeliveryTiming, heldUntil: number | null = null): OutboxItem {
   const saved = withTable(item, { rowId, rowUnknown: false, inFlightUntil: null });
   const done = tableStep(saved.table!) === null;
-  return { ...saved, status: done ? 'sent' : 'pending', reason: null, attempts: 0, notBefore: now, sentAt: done ? now : null };
+  const verifyAt = saved.table!.creates > 1 ? Math.max(now, heldUntil ?? now) + timing.graceMs : null;
+  return { ...saved, status: done ? 'sent' : 'pending', reason: null, attempts: 0, notBefore: now, sentAt: done ? now : null, verifyAt };
+}
+
+/**
+ * Where the last check starts reading the table: at the rows made since the save began. A deletion
+ * moves rows back, never an older row forward, so an older row holding the same values (the same
+ * page saved last week) is never taken for a copy and deleted; a copy that a deletion moved back is
+ * missed, the safer way to miss. Without the count taken before the first create, nothing is read.
+ */
+export function lateCheckStart(rowsBefore: number | null, nbRows: number): number {
+  return Math.min(rowsBefore ?? nbRows, nbRows);
+}
+
+/** The rows a last check deletes: every one holding exactly the values saved, but the item's own. */
+export function lateRowCopies(rows: readonly TableRowSeen[], values: Readonly<Record<string, string>>, own: number): number[] {
+  return rows.filter((row) => row.id !== own && holdsValues(row, values)).map((row) => row.id);
+}
+
+/** The last check is done: late rows were deleted. */
+export function afterRowCheck(item: OutboxItem): OutboxItem {
+  return { ...item, verifyAt: null };
 }
 
 /**
  * A look begun at `lookBegan` found this save's row, or not. Not finding it settles nothing while
  * the last create may still be written: the look is made again when its grace delay has passed.
  */
-export function afterLookRow(item: OutboxItem, found: number | null, lookBegan: number, now: number): OutboxItem {
-  if (found !== null) return afterRowSaved(item, found, now);
+export function afterLookRow(item: OutboxItem, found: number | null, lookBegan: number, now: number, timing: DeliveryTiming): OutboxItem {
   const until = item.table!.inFlightUntil;
+  // The row found may be an earlier create's while the last one, unanswered, is still held.
+  if (found !== null) return afterRowSaved(item, found, now, timing, until);
   if (until !== null && lookBegan < until) return { ...item, notBefore: Math.max(now, until) };
   return { ...withTable(item, { rowUnknown: false, inFlightUntil: null }), notBefore: now };
 }
@@ -106,7 +141,7 @@ export function afterTableFailure(item: OutboxItem, step: TableStep, failure: Fa
   const answered = definite || failure.answered;
   const settled: Partial<TableRowSave> =
     step === 'createRow' && definite
-      ? { rowUnknown: false, inFlightUntil: null }
+      ? { rowUnknown: false, creates: item.table!.creates - 1, inFlightUntil: null }
       : step === 'uploadImage' && definite
         ? { imageUnknown: false, inFlightUntil: null }
         : (step === 'createRow' || step === 'uploadImage') && answered

@@ -82,11 +82,21 @@ export type TableChoicesByTable = Record<string, Record<string, Role | null>>;
  * The newest row holding exactly the values saved (every field given; a file field's list is not
  * compared), or null.
  */
-export function savedRowIn(rows: readonly { id: number; cells: Readonly<Record<string, unknown>> }[], values: Readonly<Record<string, string>>): number | null {
+export function savedRowIn(rows: readonly TableRowSeen[], values: Readonly<Record<string, string>>): number | null {
   for (let i = rows.length - 1; i >= 0; i--) {
     const row = rows[i]!;
-    const same = Object.entries(values).every(([fieldId, value]) => Object.hasOwn(row.cells, fieldId) && row.cells[fieldId] === value);
-    if (same) return row.id;
+    if (holdsValues(row, values)) return row.id;
   }
   return null;
+}
+
+/** A row as getTableValues gives it. */
+export interface TableRowSeen {
+  id: number;
+  cells: Readonly<Record<string, unknown>>;
+}
+
+/** Whether the row holds exactly the values saved (every field given; a file field's list is not compared). */
+export function holdsValues(row: TableRowSeen, values: Readonly<Record<string, string>>): boolean {
+  return Object.entries(values).every(([fieldId, value]) => Object.hasOwn(row.cells, fieldId) && row.cells[fieldId] === value);
 }

@@ -3,7 +3,7 @@
  * (the live messages page by page, newest first, `nbMax` at most 50, older than `smidLast`, with
  * their files as `medias`), deleteMsg and fileUpload, on a simulated clock; and for saves into a
  * table, each book's one table: getTableValues (`offset` / `maxRows`), getTableRows, and
- * createOrUpdateTableRow and fileUpload into a cell. Like a less forgiving server, a repeated `uuid`
+ * createOrUpdateTableRow, deleteTableRow and fileUpload into a cell. Like a less forgiving server, a repeated `uuid`
  * makes another message, a repeated `tmp` id another row, and a repeated file `uuid` another file.
  * Like the API text, it promises nothing more: `sstamp` brings no changes outside the page.
  *
@@ -68,6 +68,7 @@ interface StoredRow {
   id: number;
   tmpId: string;
   cells: Record<string, string>;
+  del: boolean;
   /** Written by a held call, after its time-out. */
   late: boolean;
   /** The files of its one file field, in upload order. */
@@ -159,11 +160,11 @@ export class ModelServer {
     return catId;
   }
 
-  /** Every row ever written under this `tmp` id, with its files. */
-  rowsWritten(catId: number, tmpId: string): { id: number; files: StoredFile[] }[] {
+  /** Every row ever written under this `tmp` id, deleted ones too, with its files. */
+  rowsWritten(catId: number, tmpId: string): { id: number; del: boolean; files: StoredFile[] }[] {
     return this.rowsOf(catId)
       .filter((row) => row.tmpId === tmpId)
-      .map(({ id, files }) => ({ id, files: [...files] }));
+      .map(({ id, del, files }) => ({ id, del, files: [...files] }));
   }
 
   /** Another member posts. */
@@ -198,17 +199,17 @@ export class ModelServer {
   client(): TimeTonicClient {
     const api: Pick<
       TimeTonicClient,
-      'sendMsg' | 'getBookMessages' | 'deleteMsg' | 'fileUpload' | 'getTableValues' | 'getTableRows' | 'createTableRow' | 'uploadToCell'
+      'sendMsg' | 'getBookMessages' | 'deleteMsg' | 'fileUpload' | 'getTableValues' | 'getTableRows' | 'createTableRow' | 'deleteTableRow' | 'uploadToCell'
     > = {
       getTableValues: async (keys, catId, query = {}, options) =>
         this.request('getTableValues', keys, this.bookOfTable(catId), options, null, () => {
-          const rows = this.rowsOf(catId);
+          const rows = this.liveRowsOf(catId);
           const offset = query.offset ?? 0;
           return { nbRows: rows.length, rows: rows.slice(offset, offset + (query.maxRows ?? rows.length)).map(({ id, cells }) => ({ id, cells: { ...cells } })) };
         }),
       getTableRows: async (keys, catId, query = {}, options) =>
         this.request('getTableRows', keys, this.bookOfTable(catId), options, null, () => {
-          const rows = this.rowsOf(catId).filter((row) => !query.rowIds || query.rowIds.includes(row.id));
+          const rows = this.liveRowsOf(catId).filter((row) => !query.rowIds || query.rowIds.includes(row.id));
           return {
             nbRows: rows.length,
             rows: rows.map((row) => ({ id: row.id, fieldValues: { ...row.cells, [String(CELL_FILE_FIELD)]: row.files.map((file) => ({ ...file })) } })),
@@ -217,16 +218,26 @@ export class ModelServer {
       createTableRow: async (keys, row, options) => {
         if (this.mayStillBeWritten(row.tmpId)) this.earlyResends.push(row.tmpId);
         return this.request('createOrUpdateTableRow', keys, this.bookOfTable(row.catId), options, row.tmpId, () => {
-          const live = this.rowsOf(row.catId).some((other) => other.tmpId === row.tmpId && !other.late);
+          const live = this.rowsOf(row.catId).some((other) => other.tmpId === row.tmpId && !other.late && !other.del);
           if (live && !this.landing) this.needlessResends.push(row.tmpId);
-          const stored: StoredRow = { id: this.nextRowId++, tmpId: row.tmpId, cells: { ...(row.fieldValues as Record<string, string>) }, late: this.landing, files: [] };
+          const stored: StoredRow = { id: this.nextRowId++, tmpId: row.tmpId, cells: { ...(row.fieldValues as Record<string, string>) }, del: false, late: this.landing, files: [] };
           this.rowsOf(row.catId).push(stored);
           return { rowId: stored.id };
         });
       },
+      deleteTableRow: async (keys, rowId, options) => {
+        const table = [...this.tables.values()].find((candidate) => candidate.rows.some((row) => row.id === rowId));
+        if (!table) throw new ApiError('notFound', 'deleteTableRow: unknown row', { req: 'deleteTableRow' });
+        return this.request('deleteTableRow', keys, table.book, options, null, () => {
+          const row = table.rows.find((candidate) => candidate.id === rowId)!;
+          if (row.del) throw new ApiError('notFound', 'deleteTableRow: unknown row', { req: 'deleteTableRow' });
+          row.del = true;
+          return { id: rowId };
+        });
+      },
       uploadToCell: async (keys, book, upload, options) =>
         this.request('fileUpload', keys, book, options, upload.uuid, (): UploadedFile => {
-          const row = [...this.tables.values()].flatMap((table) => table.rows).find((candidate) => candidate.id === upload.rowId);
+          const row = [...this.tables.values()].flatMap((table) => table.rows).find((candidate) => candidate.id === upload.rowId && !candidate.del);
           if (!row || upload.fieldId !== CELL_FILE_FIELD) throw new ApiError('notFound', 'fileUpload: unknown cell', { req: 'fileUpload' });
           row.files.push({ uuid: upload.uuid, name: upload.name, size: upload.file.size });
           const id = this.nextFileId++;
@@ -357,6 +368,10 @@ export class ModelServer {
     this.landing = true;
     for (const h of due) h.perform();
     this.landing = false;
+  }
+
+  private liveRowsOf(catId: number): StoredRow[] {
+    return this.rowsOf(catId).filter((row) => !row.del);
   }
 
   private rowsOf(catId: number): StoredRow[] {

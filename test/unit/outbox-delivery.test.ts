@@ -4,9 +4,9 @@
  * does not ignore a repeated uuid or `tmp` id: answers lost before or after the
  * write, 5xx, answers held past the time-out and written later (even after the grace delay), expired
  * sessions, a book where the user may not write, books busy enough that a copy is pages back, and
- * workers stopped mid-request. Exactly once also for the members of the book: no second copy is
- * ever written, not even one deleted soon after, unless the server wrote a request later than the
- * grace delay after it left.
+ * workers stopped mid-request. Exactly once also for the members of the book: no second copy or row
+ * is ever written, not even one deleted soon after, unless the server wrote a request later than
+ * the grace delay after it left; and one written so is deleted by the last check after the resend.
  *
  * First as a property, against an in-memory model of the server on a simulated clock; then by
  * example, against the local server over real HTTP.
@@ -90,8 +90,8 @@ describe('delivery against a model server (property)', () => {
       arbitrary: fc.record({
         kind: fc.constant('held' as const),
         // Mostly within the grace delay; some past it, up to twice: the last check after a resend
-        // comes at least that long after the first request left (a copy written later still would
-        // stay, as no check would see it).
+        // comes at least that long after the first request left (a copy or a row written later
+        // still would stay, as no check would see it).
         landsAfterMs: fc.oneof(
           { weight: 3, arbitrary: fc.integer({ min: TIMING.requestTimeoutMs + 1, max: TIMING.graceMs }) },
           { weight: 1, arbitrary: fc.integer({ min: TIMING.graceMs + 1, max: 2 * TIMING.graceMs }) },
@@ -213,13 +213,14 @@ describe('delivery against a model server (property)', () => {
             if (save.image) expect(blobs.has(save.image.uuid)).toBe(true);
             continue;
           }
-          expect(item.status).toBe('sent');
-          // A row cannot be told from another's once written: a second one only comes from a create
-          // the server wrote past the grace delay.
+          expect(item).toMatchObject({ status: 'sent', verifyAt: null });
+          // Every row ever written, deleted ones included: a second one only from a create the
+          // server wrote past the grace delay, and then deleted by the last check.
           expect(rows.length).toBeGreaterThanOrEqual(1);
           expect(rows.length).toBeLessThanOrEqual(1 + model.pastGrace(`tmp-${item.uuid}`));
           const own = rows.find((row) => row.id === save.rowId);
           expect(own).toBeDefined();
+          expect(rows.filter((row) => !row.del)).toEqual([own]);
           for (const other of rows) if (other !== own) expect(other.files).toEqual([]);
           if (save.image) {
             const file = { uuid: save.image.uuid, name: save.image.name, size: generated.items[Number(item.uuid.slice(5))]!.file!.size };
@@ -330,6 +331,17 @@ describe('delivery against a model server (property)', () => {
               ],
               chatter: [],
               seed: -443_859_985,
+            },
+          ],
+          // A create written long after the grace delay (the first request is the row count): the
+          // resend makes a second row, which the last check deletes.
+          [
+            {
+              refusedBooks: [false],
+              items: [{ book: 0, file: null, table: true }],
+              script: [{ kind: 'ok', latencyMs: 1 }, { kind: 'held', landsAfterMs: 2 * TIMING.graceMs }],
+              chatter: [],
+              seed: 0,
             },
           ],
           // Written long after the grace delay: the resend makes a second copy, which the last check deletes.
