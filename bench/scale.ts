@@ -21,9 +21,9 @@ const QUERY = 'project 12';
 export interface ScaleFigures {
   books: number;
   firstSync: { ms: number; requests: number; bytes: number; storedBytes: number; bookCacheBytes: number };
-  idlePoll: { requests: number; bytes: number; writes: number };
+  idlePoll: { requests: number; bytes: number; writes: { count: number; keys: string[] } };
   /** Storage writes, requests, and time of the 1,000 polls in a row. */
-  idlePolls: { count: number; requests: number; writes: number; ms: number };
+  idlePolls: { count: number; requests: number; writes: { count: number; keys: string[] }; ms: number };
   popup: { fromDomContentLoaded: number[]; fromNavigation: number[]; firstPaint: number[] };
   /** ms per keystroke, typing then erasing the query. */
   find: { typing: number[]; erasing: number[] };
@@ -71,21 +71,28 @@ async function workerDevtools(extension: LoadedExtension, page: Page) {
 /** Counts the worker's storage writes (`set`, `remove`, `clear` of every area) from now on. */
 async function countWorkerWrites(extension: LoadedExtension) {
   await extension.inWorker(() => {
-    const scope = globalThis as unknown as { storageWrites?: number };
+    const scope = globalThis as unknown as { storageWrites?: string[] };
     if (scope.storageWrites !== undefined) return;
-    scope.storageWrites = 0;
-    for (const area of [chrome.storage.local, chrome.storage.sync, chrome.storage.session]) {
+    scope.storageWrites = [];
+    for (const [areaName, area] of Object.entries({ local: chrome.storage.local, sync: chrome.storage.sync, session: chrome.storage.session })) {
       for (const name of ['set', 'remove', 'clear'] as const) {
         const original = area[name] as (...args: unknown[]) => unknown;
         // webextension-polyfill looks the method up on each call, so it counts these too.
         (area as unknown as Record<string, unknown>)[name] = (...args: unknown[]) => {
-          scope.storageWrites!++;
+          const keys = name === 'set' ? Object.keys(args[0] as object) : name === 'remove' ? [args[0]].flat() : ['*'];
+          scope.storageWrites!.push(`${areaName}.${keys.join('+')}`);
           return original.apply(area, args);
         };
       }
     }
   });
-  return () => extension.inWorker(() => (globalThis as unknown as { storageWrites: number }).storageWrites);
+  return () => extension.inWorker(() => [...(globalThis as unknown as { storageWrites: string[] }).storageWrites]);
+}
+
+/** The writes made since `before` was read, and the keys they wrote. */
+function writesSince(before: readonly string[], now: readonly string[]): { count: number; keys: string[] } {
+  const made = now.slice(before.length);
+  return { count: made.length, keys: [...new Set(made)] };
 }
 
 /** Asks the worker for a poll as the popup does, and waits for its answer. */
@@ -150,13 +157,14 @@ export async function scaleFigures(): Promise<ScaleFigures> {
     const idlePoll = {
       requests: log.length,
       bytes: log.reduce((sum, entry) => sum + entry.responseBytes, 0),
-      writes: (await writes()) - writesBefore,
+      writes: writesSince(writesBefore, await writes()),
     };
 
+    const writesAfterIdlePoll = await writes();
     server.control.clearLog();
     const start = performance.now();
     for (let i = 0; i < IDLE_POLLS; i++) await pollNow(page);
-    const idlePolls = { count: IDLE_POLLS, requests: server.control.log().length, writes: (await writes()) - writesBefore - idlePoll.writes, ms: performance.now() - start };
+    const idlePolls = { count: IDLE_POLLS, requests: server.control.log().length, writes: writesSince(writesAfterIdlePoll, await writes()), ms: performance.now() - start };
     const afterPolls = await devtools.heapUsed();
     for (let i = 0; i < MORE_POLLS; i++) await pollNow(page);
     const afterMorePolls = await devtools.heapUsed();
@@ -184,6 +192,9 @@ export async function scaleFigures(): Promise<ScaleFigures> {
 const kib = (bytes: number) => `${(bytes / 1024).toFixed(0)} KiB`;
 const spread = (values: readonly number[]) => `median ${medianOf(values).toFixed(1).padStart(5)} ms, p90 ${percentileOf(values, 90).toFixed(1).padStart(5)} ms`;
 
+/** "0 storage writes", or how many and of which keys. */
+const wrote = ({ count, keys }: { count: number; keys: string[] }) => `${count} storage writes${count ? ` (${keys.join(', ')})` : ''}`;
+
 export function printScale(figures: ScaleFigures): void {
   const { firstSync, idlePoll, idlePolls, popup, find, heap } = figures;
   console.log(
@@ -193,9 +204,9 @@ export function printScale(figures: ScaleFigures): void {
     `  first full sync       : ${(firstSync.ms / 1000).toFixed(2)} s from Sign in to the list drawn, ${firstSync.requests} requests, ${kib(firstSync.bytes)} received, ` +
       `${kib(firstSync.storedBytes)} stored (${kib(firstSync.bookCacheBytes)} of it the book list)`,
   );
-  console.log(`  idle poll             : ${idlePoll.requests} request, ${idlePoll.bytes} B, ${idlePoll.writes} storage writes (counted in the worker)`);
+  console.log(`  idle poll             : ${idlePoll.requests} request, ${idlePoll.bytes} B, ${wrote(idlePoll.writes)} (counted in the worker)`);
   console.log(
-    `  ${idlePolls.count} idle polls in a row: ${idlePolls.requests} requests, ${idlePolls.writes} storage writes, ${(idlePolls.ms / idlePolls.count).toFixed(1)} ms each (asked by an extension page, answered)`,
+    `  ${idlePolls.count} idle polls in a row: ${idlePolls.requests} requests, ${wrote(idlePolls.writes)}, ${(idlePolls.ms / idlePolls.count).toFixed(1)} ms each (asked by an extension page, answered)`,
   );
   console.log(`  popup opened ${popup.fromDomContentLoaded.length} times, book list from the cache`);
   console.log(`    DOMContentLoaded -> list drawn  : ${spread(popup.fromDomContentLoaded)}  (goal 16 ms)`);
