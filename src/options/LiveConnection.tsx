@@ -2,6 +2,7 @@ import { useMemo } from 'preact/hooks';
 import type { LiveStatus } from '../domain/live-status';
 import { t } from '../shared/i18n';
 import { createLiveModel } from './live-model';
+import { StatusLine } from './StatusLine';
 
 /** Why the socket is down, in words. */
 function downWords(status: LiveStatus): string {
@@ -70,9 +71,7 @@ export function LiveConnection() {
           <p id="live-address-hint" class="muted">
             {t('optionsLiveAddressHint')}
           </p>
-          <p id="live-address-status" role="status" class={model.saveError.value ? 'error' : 'success'}>
-            {model.saveError.value ?? (model.saved.value ? t('optionsLiveAddressSaved') : '')}
-          </p>
+          <StatusLine id="live-address-status" status={model.saveStatus.value} />
         </form>
       </details>
     </section>
