@@ -6,7 +6,7 @@
  * The book list, the book view and the quick-send box each have their own model.
  */
 import { batch, computed, signal } from '@preact/signals';
-import { bookKey, countsTowardUnread, type BookSummary } from '../domain/books';
+import { bookKey, countsTowardUnread, type BookCache, type BookSummary } from '../domain/books';
 import browser from '../shared/browser';
 import { sendToWorker } from '../shared/messages';
 import { mutedBooksSetting, pollMinutesSetting, serverSetting } from '../shared/settings';
@@ -26,12 +26,13 @@ export function createPopupModel({ syncStatus, books, account: signedInAs, outbo
   const outbox = signal(outboxItems);
   const recentBooks = signal(recent);
   follow(syncStatusItem, status);
-  bookCacheItem.watch((whole) =>
+  /** The whole list, where the first screenful stood (it draws the same), or a newer one. */
+  const showWholeList = (whole: BookCache) =>
     batch(() => {
       cache.value = whole;
       totals.value = null;
-    }),
-  );
+    });
+  bookCacheItem.watch(showWholeList);
   follow(accountItem, account);
   follow(outboxItem, outbox);
   follow(recentBooksItem, recentBooks);
@@ -74,16 +75,13 @@ export function createPopupModel({ syncStatus, books, account: signedInAs, outbo
     if (signedIn.value) void pollNow();
   }
 
-  /** After the first frame: the whole list, where the first screenful stood. It draws the same. */
+  /** After the first frame: the whole list. */
   async function readWholeList() {
     if (totals.value === null) return;
     const whole = await bookCacheItem.get();
     // A change that came meanwhile is as new or newer.
     if (totals.value === null) return;
-    batch(() => {
-      cache.value = whole;
-      totals.value = null;
-    });
+    showWholeList(whole);
   }
 
   async function pollNow() {
