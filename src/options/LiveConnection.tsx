@@ -1,7 +1,6 @@
-import { useMemo } from 'preact/hooks';
 import type { LiveStatus } from '../domain/live-status';
 import { t } from '../shared/i18n';
-import { createLiveModel } from './live-model';
+import type { LiveModel } from './live-model';
 import { StatusLine } from './StatusLine';
 
 /** Why the socket is down, in words. */
@@ -24,12 +23,7 @@ function downWords(status: LiveStatus): string {
  * The live connection (TimeTonic's message socket): whether it is up, and if not why, with the
  * address in use and, under Advanced, a field to use another.
  */
-export function LiveConnection() {
-  const model = useMemo(() => {
-    const created = createLiveModel();
-    void created.load();
-    return created;
-  }, []);
+export function LiveConnection({ model }: { model: LiveModel }) {
   const status = model.status.value;
   return (
     <section aria-labelledby="live-heading">

@@ -1,6 +1,6 @@
 /**
  * The options page's live connection section: the message socket's address in use, the override
- * field, and what the worker last knew of the connection. Its own model, apart from the page's.
+ * field, and what the worker last knew of the connection.
  */
 import { computed, signal } from '@preact/signals';
 import { socketAddress } from '../domain/live';
