@@ -7,6 +7,7 @@
  */
 import { batch, computed, signal } from '@preact/signals';
 import { bookKey, countsTowardUnread, type BookCache, type BookSummary } from '../domain/books';
+import { isSignedIn } from '../domain/status';
 import browser from '../shared/browser';
 import { sendToWorker } from '../shared/messages';
 import { mutedBooksSetting, pollMinutesSetting, serverSetting } from '../shared/settings';
@@ -45,7 +46,7 @@ export function createPopupModel({ syncStatus, books, account: signedInAs, outbo
   /** A poll this popup asked for is running. */
   const checking = signal(false);
 
-  const signedIn = computed(() => status.value.state !== 'signedOut' && status.value.state !== 'signInAgain');
+  const signedIn = computed(() => isSignedIn(status.value));
   /** Links go to the server the user is signed in to; the sign-in form names the chosen one. */
   const webServer = computed(() => account.value?.server ?? server.value ?? serverSetting.defaultValue);
 
