@@ -42,7 +42,7 @@ export function menuEntries(t: Words, state: { signedIn: boolean; books: readonl
  * mark of an access key (`&&` is a literal one), and put the selected text in place of `%s`, which
  * has no escape: a word joiner (U+2060, invisible) between `%` and `s` keeps it as written.
  */
-export function menuTitle(title: string): string {
+function menuTitle(title: string): string {
   return title.replaceAll('&', '&&').replaceAll('%s', '%\u2060s');
 }
 
