@@ -3,8 +3,8 @@
  * the user types, and the choice handed to the worker.
  */
 import { computed, signal } from '@preact/signals';
-import { bookKey, EMPTY_CACHE, type BookCache, type BookSummary } from '../domain/books';
-import { isWritable, type Capture } from '../domain/capture';
+import { bookKey, EMPTY_CACHE, isWritable, type BookCache, type BookSummary } from '../domain/books';
+import type { Capture } from '../domain/capture';
 import { findBooks } from '../domain/find';
 import { t } from '../shared/i18n';
 import { sendToWorker } from '../shared/messages';
