@@ -181,7 +181,7 @@ export const fileUploadReply = v.object({
  * A field of a smart table. The API text shows none (its example has `"fields": null`): `type` is
  * kept as sent (an unknown word is the caller's to ignore), `format` is a date's expected form.
  */
-export const tableFieldSchema = v.object({
+const tableFieldSchema = v.object({
   id: counter,
   name: text,
   type: text,
@@ -189,7 +189,7 @@ export const tableFieldSchema = v.object({
   readOnly: flag,
 });
 
-export const tableSchema = v.object({
+const tableSchema = v.object({
   id: counter,
   name: text,
   fields: v.nullish(v.array(tableFieldSchema), []),

@@ -2,14 +2,13 @@
  * "Send to TimeTonic" from the right-click menu and the keyboard command: what was clicked becomes
  * an outbox item, an image with its own bytes as an attachment.
  */
-import { bookKey } from '../domain/books';
+import { bookKey, isWritable } from '../domain/books';
 import type { BookRef } from '../domain/refs';
 import {
   bookOfMenuItem,
   captureOf,
   imageAsLink,
   imageFileName,
-  isWritable,
   MAX_FILE_BYTES,
   MENU_CHOOSE,
   MENU_SIGN_IN,

@@ -49,15 +49,14 @@ export function followPollRhythm(): Promise<void> {
   return followIdleState(() => browser.idle.queryState(IDLE_DETECTION_SECONDS));
 }
 
-
 /**
  * One change of the alarm at a time, each reading the state inside its turn: a start that asked
  * for the state just before the screen locked cannot re-create the alarm after the lock cleared it.
  */
 function followIdleState(currentState: () => Promise<IdleState>): Promise<void> {
   return navigator.locks.request('timetonic-poll-alarm', async () => {
-    const [state, chosenMinutes, live] = await Promise.all([currentState(), pollMinutesSetting.get(), liveStatusItem.get()]);
-    await applyPollPeriod(pollPeriodFor(state, chosenMinutes, SOCKET_KEEPS_WORKER_ALIVE && live.state === 'live'));
+    const [state, chosenMinutes, live] = await Promise.all([currentState(), pollMinutesSetting.get(), liveKeepsCurrent()]);
+    await applyPollPeriod(pollPeriodFor(state, chosenMinutes, live));
   });
 }
 

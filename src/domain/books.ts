@@ -74,7 +74,7 @@ export function unreadTotal(books: Iterable<BookSummary>, muted: ReadonlySet<str
   return total;
 }
 
-/** A book the quick-send box may send to. */
+/** A book one may send to: from the quick-send box, the right-click menu, the picker, a table save. */
 export const isWritable = (book: BookSummary) => book.accepted && !book.archived && book.canWrite !== false;
 
 export const byTitle = (a: BookSummary, b: BookSummary) => a.title.localeCompare(b.title);

@@ -2,9 +2,12 @@
  * "Send to TimeTonic" from the right-click menu: which items the menu shows, what a click captured,
  * and the message that says it. Pure.
  */
-import { bookKey, type BookSummary } from './books';
+import { bookKey, isWritable, type BookSummary } from './books';
 import type { BookRef } from './refs';
 import type { Words } from './words';
+
+/** domain/table-save.ts reads it from here. */
+export { isWritable };
 
 export const MENU_ROOT = 'send';
 export const MENU_CHOOSE = 'send:choose';
@@ -42,7 +45,7 @@ export function menuEntries(t: Words, state: { signedIn: boolean; books: readonl
  * mark of an access key (`&&` is a literal one), and put the selected text in place of `%s`, which
  * has no escape: a word joiner (U+2060, invisible) between `%` and `s` keeps it as written.
  */
-export function menuTitle(title: string): string {
+function menuTitle(title: string): string {
   return title.replaceAll('&', '&&').replaceAll('%s', '%\u2060s');
 }
 
@@ -63,10 +66,6 @@ export function menuBooks(books: readonly BookSummary[], recent: readonly string
     .sort((a, b) => Number(b.favorite) - Number(a.favorite) || a.order - b.order || a.title.localeCompare(b.title));
   for (const book of rest) chosen.set(bookKey(book), book);
   return [...chosen.values()].slice(0, MENU_BOOKS);
-}
-
-export function isWritable(book: BookSummary): boolean {
-  return book.accepted && !book.archived && book.canWrite !== false;
 }
 
 export function bookOfMenuItem(id: string | number): BookRef | null {

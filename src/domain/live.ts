@@ -6,7 +6,7 @@
 import type { IdleState } from './rhythm';
 
 /** TimeTonic's own socket, where its public PHP SDK connects. */
-export const TIMETONIC_SOCKET = 'wss://timetonic.com:10100';
+const TIMETONIC_SOCKET = 'wss://timetonic.com:10100';
 /** Path of the socket on any other server (the local one serves it there). */
 export const SOCKET_PATH = '/socket';
 
@@ -23,7 +23,7 @@ export interface LiveTiming {
 
 export const DEFAULT_LIVE_TIMING: LiveTiming = { pingIntervalMs: 20_000, attachTimeoutMs: 10_000 };
 /** Pings left unanswered before the connection counts as dead. */
-export const UNANSWERED_PINGS_DEAD = 2;
+const UNANSWERED_PINGS_DEAD = 2;
 export const RECONNECT_MIN_MS = 1_000;
 export const RECONNECT_MAX_MS = 5 * 60_000;
 /** A connection alive this long starts the back-off from the beginning again. */

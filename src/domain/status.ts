@@ -13,3 +13,8 @@ export type SyncStatus =
   | { state: 'badReply'; detail: string };
 
 export const SIGNED_OUT: SyncStatus = { state: 'signedOut' };
+
+/** The worker holds keys it can use: neither signed out nor waiting for the user to sign in again. */
+export function isSignedIn(status: SyncStatus): boolean {
+  return status.state !== 'signedOut' && status.state !== 'signInAgain';
+}

@@ -9,7 +9,7 @@
 
 /** What a clip can put in a row. */
 export type Role = 'title' | 'url' | 'selection' | 'date' | 'image';
-export const ROLES: readonly Role[] = ['title', 'url', 'selection', 'date', 'image'];
+const ROLES: readonly Role[] = ['title', 'url', 'selection', 'date', 'image'];
 
 /** A table field as the API describes it (`type`, `format` empty when the server says nothing). */
 export interface FieldSpec {
@@ -48,7 +48,7 @@ const TEXT_TYPES = new Set(['', 'text', 'richtext', 'textarea', 'longtext', 'str
 const BY_TYPE: Record<string, Role> = { url: 'url', link_url: 'url', date: 'date', datetime: 'date', file: 'image', files: 'image', image: 'image' };
 
 /** The name vocabulary, English and French, written without accents. */
-export const VOCABULARY: Readonly<Record<Role, readonly string[]>> = {
+const VOCABULARY: Readonly<Record<Role, readonly string[]>> = {
   title: ['title', 'name', 'nom', 'titre', 'subject', 'sujet'],
   url: ['url', 'link', 'lien', 'website', 'site', 'address', 'adresse', 'source'],
   selection: ['notes', 'note', 'description', 'excerpt', 'extrait', 'quote', 'citation', 'comment', 'commentaire'],

@@ -2,7 +2,7 @@ import browser from '../shared/browser';
 import { t } from '../shared/i18n';
 
 /** The privacy text ships in the extension: the build writes it from PRIVACY.md (vite.config.ts). */
-export const PRIVACY_PAGE = '/privacy.html';
+const PRIVACY_PAGE = '/privacy.html';
 
 export function AboutSection() {
   const version = browser.runtime.getManifest().version;

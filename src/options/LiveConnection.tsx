@@ -1,7 +1,7 @@
-import { useMemo } from 'preact/hooks';
 import type { LiveStatus } from '../domain/live-status';
 import { t } from '../shared/i18n';
-import { createLiveModel } from './live-model';
+import type { LiveModel } from './live-model';
+import { StatusLine } from './StatusLine';
 
 /** Why the socket is down, in words. */
 function downWords(status: LiveStatus): string {
@@ -23,12 +23,7 @@ function downWords(status: LiveStatus): string {
  * The live connection (TimeTonic's message socket): whether it is up, and if not why, with the
  * address in use and, under Advanced, a field to use another.
  */
-export function LiveConnection() {
-  const model = useMemo(() => {
-    const created = createLiveModel();
-    void created.load();
-    return created;
-  }, []);
+export function LiveConnection({ model }: { model: LiveModel }) {
   const status = model.status.value;
   return (
     <section aria-labelledby="live-heading">
@@ -70,9 +65,7 @@ export function LiveConnection() {
           <p id="live-address-hint" class="muted">
             {t('optionsLiveAddressHint')}
           </p>
-          <p id="live-address-status" role="status" class={model.saveError.value ? 'error' : 'success'}>
-            {model.saveError.value ?? (model.saved.value ? t('optionsLiveAddressSaved') : '')}
-          </p>
+          <StatusLine id="live-address-status" status={model.saveStatus.value} />
         </form>
       </details>
     </section>

@@ -14,7 +14,7 @@ export function OptionsPage({ model }: { model: OptionsModel }) {
     <main class="options">
       <h1>{t('extensionName')}</h1>
       <ServerSection model={model.server} disabled={disabled} />
-      <LiveConnection />
+      <LiveConnection model={model.live} />
       <AccountSection model={model.account} />
       <UpdatesSection model={model.updates} disabled={disabled} />
       <QuietHoursSection model={model.quietHours} disabled={disabled} />

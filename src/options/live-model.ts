@@ -1,6 +1,6 @@
 /**
  * The options page's live connection section: the message socket's address in use, the override
- * field, and what the worker last knew of the connection. Its own model, apart from the page's.
+ * field, and what the worker last knew of the connection.
  */
 import { computed, signal } from '@preact/signals';
 import { socketAddress } from '../domain/live';
@@ -9,6 +9,7 @@ import { t } from '../shared/i18n';
 import { pollMinutesSetting, serverSetting, socketAddressSetting } from '../shared/settings';
 import { liveStatusItem } from '../shared/state';
 import { mirror } from '../shared/storage';
+import { IDLE, type ActionStatus } from './action-status';
 
 export function createLiveModel() {
   const server = signal(serverSetting.defaultValue);
@@ -16,8 +17,7 @@ export function createLiveModel() {
   const draft = signal('');
   const status = signal(LIVE_OFF);
   const pollMinutes = signal(pollMinutesSetting.defaultValue);
-  const saveError = signal<string | null>(null);
-  const saved = signal(false);
+  const saveStatus = signal<ActionStatus>(IDLE);
 
   /** What the worker connects to: the override, or the address derived from the server. */
   const address = computed(() => socketAddress(server.value, override.value) ?? override.value);
@@ -35,14 +35,13 @@ export function createLiveModel() {
 
   async function save() {
     const value = draft.value.trim();
-    saved.value = false;
     if (value && !/^wss?:\/\/[^/\s]+/i.test(value)) {
-      saveError.value = t('optionsLiveAddressInvalid');
+      saveStatus.value = { state: 'error', message: t('optionsLiveAddressInvalid') };
       return;
     }
-    saveError.value = null;
+    saveStatus.value = IDLE;
     await socketAddressSetting.set(value);
-    saved.value = true;
+    saveStatus.value = { state: 'done', message: t('optionsLiveAddressSaved') };
   }
 
   return {
@@ -51,14 +50,12 @@ export function createLiveModel() {
     draft,
     status,
     pollMinutes,
-    saveError,
-    saved,
+    saveStatus,
     load,
     save,
     edit: (value: string) => {
       draft.value = value;
-      saved.value = false;
-      saveError.value = null;
+      saveStatus.value = IDLE;
     },
   };
 }

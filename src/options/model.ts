@@ -4,6 +4,7 @@
  */
 import { signal } from '@preact/signals';
 import { createAccountModel } from './account-model';
+import { createLiveModel } from './live-model';
 import { createMutedModel } from './muted-model';
 import { createQuietHoursModel } from './quiet-hours-model';
 import { createServerModel } from './server-model';
@@ -13,6 +14,7 @@ export function createOptionsModel() {
   const loaded = signal(false);
   const sections = {
     server: createServerModel(),
+    live: createLiveModel(),
     account: createAccountModel(),
     updates: createUpdatesModel(),
     quietHours: createQuietHoursModel(),

@@ -1,6 +1,6 @@
 /** The books the user muted, chosen among the cached ones. */
 import { computed, signal } from '@preact/signals';
-import { bookKey, EMPTY_CACHE, type BookCache } from '../domain/books';
+import { bookKey, byTitle, EMPTY_CACHE, type BookCache } from '../domain/books';
 import type { BookRef } from '../domain/refs';
 import { mutedBooksSetting } from '../shared/settings';
 import { bookCacheItem } from '../shared/state';
@@ -10,7 +10,7 @@ export function createMutedModel() {
   const mutedBooks = signal<string[]>([]);
   const cache = signal<BookCache>(EMPTY_CACHE);
   return {
-    books: computed(() => Object.values(cache.value.books).sort((a, b) => a.title.localeCompare(b.title))),
+    books: computed(() => Object.values(cache.value.books).sort(byTitle)),
     mutedSet: computed(() => new Set(mutedBooks.value)),
     load: () => Promise.all([mirror(mutedBooksSetting, mutedBooks), mirror(bookCacheItem, cache)]),
     setMuted(book: BookRef, muted: boolean) {

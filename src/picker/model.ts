@@ -3,8 +3,8 @@
  * the user types, and the choice handed to the worker.
  */
 import { computed, signal } from '@preact/signals';
-import { bookKey, EMPTY_CACHE, type BookCache, type BookSummary } from '../domain/books';
-import { isWritable, type Capture } from '../domain/capture';
+import { bookKey, byTitle, EMPTY_CACHE, isWritable, type BookCache, type BookSummary } from '../domain/books';
+import type { Capture } from '../domain/capture';
 import { findBooks } from '../domain/find';
 import { t } from '../shared/i18n';
 import { sendToWorker } from '../shared/messages';
@@ -23,7 +23,7 @@ export function createPickerModel(pick: string) {
   const writable = computed(() =>
     Object.values(cache.value.books)
       .filter(isWritable)
-      .sort((a, b) => a.title.localeCompare(b.title)),
+      .sort(byTitle),
   );
   // Found as the popup's "Find a book" finds: every word, case and accents aside.
   const books = computed(() => findBooks(writable.value, filter.value, false).shown);

@@ -6,7 +6,8 @@
  * The book list, the book view and the quick-send box each have their own model.
  */
 import { batch, computed, signal } from '@preact/signals';
-import { bookKey, countsTowardUnread, type BookSummary } from '../domain/books';
+import { bookKey, countsTowardUnread, type BookCache, type BookSummary } from '../domain/books';
+import { isSignedIn } from '../domain/status';
 import browser from '../shared/browser';
 import { sendToWorker } from '../shared/messages';
 import { mutedBooksSetting, pollMinutesSetting, serverSetting } from '../shared/settings';
@@ -26,12 +27,13 @@ export function createPopupModel({ syncStatus, books, account: signedInAs, outbo
   const outbox = signal(outboxItems);
   const recentBooks = signal(recent);
   follow(syncStatusItem, status);
-  bookCacheItem.watch((whole) =>
+  /** The whole list, where the first screenful stood (it draws the same), or a newer one. */
+  const showWholeList = (whole: BookCache) =>
     batch(() => {
       cache.value = whole;
       totals.value = null;
-    }),
-  );
+    });
+  bookCacheItem.watch(showWholeList);
   follow(accountItem, account);
   follow(outboxItem, outbox);
   follow(recentBooksItem, recentBooks);
@@ -44,7 +46,7 @@ export function createPopupModel({ syncStatus, books, account: signedInAs, outbo
   /** A poll this popup asked for is running. */
   const checking = signal(false);
 
-  const signedIn = computed(() => status.value.state !== 'signedOut' && status.value.state !== 'signInAgain');
+  const signedIn = computed(() => isSignedIn(status.value));
   /** Links go to the server the user is signed in to; the sign-in form names the chosen one. */
   const webServer = computed(() => account.value?.server ?? server.value ?? serverSetting.defaultValue);
 
@@ -74,16 +76,13 @@ export function createPopupModel({ syncStatus, books, account: signedInAs, outbo
     if (signedIn.value) void pollNow();
   }
 
-  /** After the first frame: the whole list, where the first screenful stood. It draws the same. */
+  /** After the first frame: the whole list. */
   async function readWholeList() {
     if (totals.value === null) return;
     const whole = await bookCacheItem.get();
     // A change that came meanwhile is as new or newer.
     if (totals.value === null) return;
-    batch(() => {
-      cache.value = whole;
-      totals.value = null;
-    });
+    showWholeList(whole);
   }
 
   async function pollNow() {

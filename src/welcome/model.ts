@@ -4,7 +4,7 @@
  * shortcut as the browser has it now.
  */
 import { computed, signal } from '@preact/signals';
-import { SIGNED_OUT, type SyncStatus } from '../domain/status';
+import { isSignedIn, SIGNED_OUT, type SyncStatus } from '../domain/status';
 import type { Account } from '../domain/refs';
 import { createServerModel } from '../options/server-model';
 import browser from '../shared/browser';
@@ -21,7 +21,7 @@ export function createWelcomeModel() {
   const server = signal<string | null>(null);
   /** The keys of the send-page shortcut ('' when the user removed it); null until read. */
   const shortcut = signal<string | null>(null);
-  const signedIn = computed(() => account.value !== null && status.value.state !== 'signedOut' && status.value.state !== 'signInAgain');
+  const signedIn = computed(() => account.value !== null && isSignedIn(status.value));
   // Firefox serves the extension's pages from moz-extension://: where shortcuts are changed differs.
   const firefox = browser.runtime.getURL('').startsWith('moz-extension:');
   const serverForm = createServerModel();

@@ -275,6 +275,24 @@ describe('live', () => {
     }, 90_000);
   });
 
+  it('the options page refuses a live address that is not ws:// or wss://, and says when one is saved', async () => {
+    const options = await extension.openOptions();
+    await options.getByText('Advanced').click();
+    const field = options.getByLabel('Live server address');
+    const status = options.locator('#live-address-status');
+    await field.fill('http://elsewhere');
+    await options.locator('details').getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => status.textContent()).toBe('The live address must start with ws:// or wss://.');
+    expect(await status.getAttribute('class')).toBe('error');
+    expect(await extension.inExtension(async () => (await chrome.storage.sync.get('socketAddress')).socketAddress ?? '')).toBe('');
+    await field.fill('');
+    await expect.poll(() => status.textContent()).toBe('');
+    await options.locator('details').getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => status.textContent()).toBe('Saved. The extension connects to this address now.');
+    expect(await status.getAttribute('class')).toBe('success');
+    await options.close();
+  });
+
   it('closes cleanly on sign-out', async () => {
     const options = await extension.openOptions();
     await options.getByRole('button', { name: 'Sign out', exact: true }).click();

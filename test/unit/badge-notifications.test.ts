@@ -9,6 +9,7 @@ import {
   notificationsFor,
   type NotificationContext,
 } from '../../src/domain/notifications';
+import { isSignedIn } from '../../src/domain/status';
 import { statusForError } from '../../src/domain/status-change';
 import { english } from '../support/words';
 import { bookSummary } from '../support/book-summary';
@@ -71,6 +72,14 @@ describe('status after an error', () => {
     expect(statusForError(new ApiError('badReply', 'x')).state).toBe('badReply');
     expect(statusForError(new ApiError('badCredentials', 'x')).state).toBe('signInAgain');
     expect(statusForError(new ApiError('refused', 'x')).state).toBe('serverError');
+  });
+
+  it('keeps the user signed in through network and server trouble, not after the keys were refused', () => {
+    expect(isSignedIn({ state: 'ok' })).toBe(true);
+    expect(isSignedIn(statusForError(new ApiError('network', 'x')))).toBe(true);
+    expect(isSignedIn(statusForError(new ApiError('badReply', 'x')))).toBe(true);
+    expect(isSignedIn(statusForError(new ApiError('badCredentials', 'x')))).toBe(false);
+    expect(isSignedIn({ state: 'signedOut' })).toBe(false);
   });
 });
 
