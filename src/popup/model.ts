@@ -128,7 +128,11 @@ export function createPopupModel({ syncStatus, books, account: signedInAs, outbo
     },
     markRead,
     /** Every book whose unread messages the header counts; muted and archived ones are left as they are. */
-    markAllRead: () => markRead(list.books.value.filter((book) => book.nbNotRead > 0 && countsTowardUnread(book, list.mutedSet.value))),
+    // Every book, also while the first frame shows only the first screenful of them.
+    markAllRead: async () => {
+      await readWholeList();
+      markRead(list.books.value.filter((book) => book.nbNotRead > 0 && countsTowardUnread(book, list.mutedSet.value)));
+    },
     close: () => (openKey.value = null),
     start,
     readWholeList,

@@ -161,6 +161,18 @@ describe('the first frame from the first screenful', () => {
     expect(bookButtons()[0]).toBe(firstRow);
   });
 
+  it('marks every book with unread messages read, also when only the first screenful is drawn yet', async () => {
+    const stored = longList(null, []);
+    const { model } = await openPopup(stored);
+    expect(model.list.books.value.length).toBeLessThan(40);
+    const unread = Object.values(stored.bookCache.books).filter((book) => book.nbNotRead > 0 && book.accepted && !book.archived);
+    expect(unread.length).toBeGreaterThan(model.list.books.value.filter((book) => book.nbNotRead > 0).length);
+    fireEvent.click(screen.getByRole('button', { name: 'Mark all as read' }));
+    await waitFor(() => expect(asked('markRead')).toHaveLength(1));
+    const marked = (asked('markRead')[0] as unknown as { books: { b_o: string; b_c: string }[] }).books;
+    expect(new Set(marked.map(({ b_o, b_c }) => `${b_o}/${b_c}`))).toEqual(new Set(unread.map(({ b_o, b_c }) => `${b_o}/${b_c}`)));
+  });
+
   it("reads the whole list first when the screenful was made for another draft's book", async () => {
     const stored = longList(null, []);
     const { model } = await openPopup({ ...stored, quickSendDraft: { book: 'bob/b260', text: 'Hello' } });
