@@ -3,6 +3,7 @@
  * and the message that says it. Pure.
  */
 import { bookKey, type BookSummary } from './books';
+import { quoteAddress } from './text-fragment';
 import type { Words } from './words';
 
 export const MENU_ROOT = 'send';
@@ -97,7 +98,7 @@ export function captureOf(
 
 /** The message text for a capture; an image's own bytes go as a file beside it. */
 export function messageOf(t: Words, capture: Capture): string {
-  const page = [capture.pageTitle, capture.pageUrl].filter((line, i, all) => line && (i === 0 || line !== all[0])).join('\n');
+  const page = pageLines(capture.pageTitle, capture.pageUrl);
   switch (capture.kind) {
     case 'page':
     case 'image':
@@ -108,8 +109,14 @@ export function messageOf(t: Words, capture: Capture): string {
       return `${link}\n\n${t('messageFrom', page.replace('\n', ' '))}`;
     }
     case 'selection':
-      return `${quote(capture.selectionText ?? '')}\n\n${page}`;
+      // The address leads back to the quoted words, not just to the page.
+      return `${quote(capture.selectionText ?? '')}\n\n${pageLines(capture.pageTitle, quoteAddress(capture.pageUrl, capture.selectionText ?? ''))}`;
   }
+}
+
+/** The page's title then its address, the title left out when it is only the address again. */
+function pageLines(title: string, url: string): string {
+  return [title, url].filter((line, i, all) => line && (i === 0 || line !== all[0])).join('\n');
 }
 
 function quote(text: string): string {

@@ -29,6 +29,16 @@ const HTML = `<!doctype html>
 <img src="/photo.png" alt="Photo">
 <img src="OTHER/elsewhere.png" alt="Elsewhere">
 `;
+/** A quote far down a long page, in a paragraph of its own, with the characters a text fragment reserves. */
+const LONG_QUOTE = 'Costs fell by a third in the second half, thanks to R&D and state-of-the-art tooling.';
+const LONG_HTML = `<!doctype html>
+<title>Annual report</title>
+<style>body { font: 20px sans-serif; margin: 40px; } .gap { height: 3000px; }</style>
+<p>Summary</p>
+<div class="gap"></div>
+<p id="quote">${LONG_QUOTE.replace('&', '&amp;')}</p>
+<div class="gap"></div>
+`;
 
 let server: LocalServer;
 let pages: Server;
@@ -48,6 +58,7 @@ beforeAll(async () => {
   otherOrigin = `http://127.0.0.2:${(elsewhere.address() as AddressInfo).port}`;
   pages = createServer((req, res) => {
     if (req.url === '/photo.png') res.writeHead(200, { 'Content-Type': 'image/png' }).end(PHOTO);
+    else if (req.url === '/annual') res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(LONG_HTML);
     else res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(HTML.replace('OTHER', otherOrigin));
   });
   await new Promise<void>((resolve) => pages.listen(0, '127.0.0.1', resolve));
@@ -115,13 +126,50 @@ describe('Send to TimeTonic', () => {
     expect(messages.at(-1)!.msg).toBe(`The full report\n${origin}/full-report\n\nFrom: Quarterly report ${origin}/`);
   });
 
-  it('sends the selection, quoted, then the page', async () => {
+  it('sends the selection, quoted, then the page with the way back to the quote', async () => {
     const text = page.locator('#text');
     await text.click({ clickCount: 3 });
     await expect.poll(() => page.evaluate(() => getSelection()?.toString().trim())).toBe('Revenue grew 12% over the quarter.');
     await menus.pickContextMenuItem(page, text, MENU);
     const messages = await settled();
-    expect(messages.at(-1)!.msg).toBe(`> Revenue grew 12% over the quarter.\n\nQuarterly report\n${origin}/`);
+    expect(messages.at(-1)!.msg).toBe(
+      `> Revenue grew 12% over the quarter.\n\nQuarterly report\n${origin}/#:~:text=Revenue%20grew%2012%25%20over%20the%20quarter.`,
+    );
+  });
+
+  it('sends a long selection whose address opens the page at the quote', async () => {
+    const annual = await extension.context.newPage();
+    try {
+      await annual.goto(`${origin}/annual`);
+      const quote = annual.locator('#quote');
+      await quote.click({ clickCount: 3 });
+      await expect.poll(() => annual.evaluate(() => getSelection()?.toString().trim())).toBe(LONG_QUOTE);
+      await menus.pickContextMenuItem(annual, quote, MENU);
+      const message = (await settled()).at(-1)!.msg;
+      const address = message.split('\n').at(-1)!;
+      // The first and last words only, with `,` `&` `-` encoded.
+      expect(address).toBe(`${origin}/annual#:~:text=Costs%20fell%20by%20a,R%26D%20and%20state%2Dof%2Dthe%2Dart%20tooling.`);
+
+      const reader = await extension.context.newPage();
+      try {
+        // Without the fragment the page opens at its top; with it, at the quote.
+        await reader.goto(`${origin}/annual`);
+        expect(await reader.evaluate(() => scrollY)).toBe(0);
+        await reader.goto('about:blank');
+        await reader.goto(address);
+        await expect.poll(() => reader.evaluate(() => scrollY)).toBeGreaterThan(2_000);
+        const inView = () =>
+          reader.evaluate(() => {
+            const box = document.getElementById('quote')!.getBoundingClientRect();
+            return box.top >= 0 && box.bottom <= innerHeight;
+          });
+        await expect.poll(inView).toBe(true);
+      } finally {
+        await reader.close();
+      }
+    } finally {
+      await annual.close();
+    }
   });
 
   it('sends an image as a file, byte for byte, on its message', async () => {

@@ -61,7 +61,7 @@ describe('what a click sends', () => {
     );
     expect(messageOf(english, { ...base, kind: 'link', linkUrl: 'https://example.com/full' })).toBe('https://example.com/full\n\nFrom: Quarterly report https://example.com/q3');
     expect(messageOf(english, { ...base, kind: 'selection', selectionText: 'Line one\nLine two' })).toBe(
-      '> Line one\n> Line two\n\nQuarterly report\nhttps://example.com/q3',
+      '> Line one\n> Line two\n\nQuarterly report\nhttps://example.com/q3#:~:text=Line%20one,Line%20two',
     );
     expect(messageOf(english, { pageUrl: 'https://example.com/', pageTitle: 'https://example.com/', kind: 'page' })).toBe('https://example.com/');
     expect(imageAsLink(english, { ...base, kind: 'image', srcUrl: 'https://cdn.example.com/a.png' }, 'Access was not granted')).toEqual({
