@@ -13,6 +13,7 @@ import {
   MENU_CHOOSE,
   MENU_SIGN_IN,
   messageOf,
+  withNote,
   type Capture,
 } from '../domain/capture';
 import browser, { type Menus, type Tabs } from '../shared/browser';
@@ -59,23 +60,23 @@ export async function onCommand(command: string, tab: Tabs.Tab | undefined): Pro
 }
 
 /** The picker window's choice for a send it was opened for. */
-export async function sendPicked(pick: string, book: { b_o: string; b_c: string }): Promise<{ ok: true } | { ok: false; error: string }> {
+export async function sendPicked(pick: string, book: { b_o: string; b_c: string }, note: string): Promise<{ ok: true } | { ok: false; error: string }> {
   const picks = await pendingPicksItem.get();
   const pending = picks[pick];
   if (!pending) return { ok: false, error: t('sendExpired') };
   const { [pick]: _taken, ...rest } = picks;
   await pendingPicksItem.set(rest);
-  await sendCapture(pending.capture, book, pending.imageAllowed);
+  await sendCapture(pending.capture, book, pending.imageAllowed, note);
   return { ok: true };
 }
 
-async function sendCapture(capture: Capture, book: { b_o: string; b_c: string }, imageAllowed: boolean): Promise<void> {
+async function sendCapture(capture: Capture, book: { b_o: string; b_c: string }, imageAllowed: boolean, note = ''): Promise<void> {
   let send: Parameters<typeof enqueue>[0] = { book, text: messageOf(t, capture), origin: 'menu' };
   if (capture.kind === 'image') {
     const image = await fetchImage(capture.srcUrl!, imageAllowed);
     send = image.ok ? { ...send, file: image.file } : { ...send, ...imageAsLink(t, capture, image.why) };
   }
-  const outcome = await enqueue(send);
+  const outcome = await enqueue({ ...send, text: withNote(note, send.text) });
   if (!outcome.ok) {
     await showNotifications([{ id: `sent:${bookKey(book)}`, book, title: t('notSentToTimeTonic'), message: outcome.error }]);
   }

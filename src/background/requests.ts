@@ -38,7 +38,7 @@ const handlers: RequestHandlers = {
     await discard(uuid);
     return { ok: true };
   },
-  pickBook: ({ pick, book }) => sendPicked(pick, book),
+  pickBook: ({ pick, book, note }) => sendPicked(pick, book, note),
   bookMessages: ({ book }) => refreshBookMessages(book),
   olderMessages: ({ book }) => loadOlderMessages(book),
 };

@@ -127,6 +127,12 @@ function quote(text: string): string {
     .join('\n');
 }
 
+/** The user's note goes first, then what was captured. */
+export function withNote(note: string, text: string): string {
+  const written = note.trim();
+  return written ? `${written}\n\n${text}` : text;
+}
+
 /** An image whose bytes could not be had goes as a link, and says why. */
 export function imageAsLink(t: Words, capture: Capture, why: string): { text: string; note: string } {
   return { text: `${messageOf(t, capture)}\n\n${t('messageImage', capture.srcUrl ?? '')}`, note: why };

@@ -10,12 +10,14 @@ import { t } from '../shared/i18n';
 import { sendToWorker } from '../shared/messages';
 import { bookCacheItem, pendingPicksItem } from '../shared/state';
 import { mirror } from '../shared/storage';
+import { pickerNoteItem } from './note';
 
 export function createPickerModel(pick: string) {
   const loaded = signal(false);
   const cache = signal<BookCache>(EMPTY_CACHE);
   const capture = signal<Capture | null>(null);
   const filter = signal('');
+  const note = signal('');
   const active = signal(0);
   const sending = signal(false);
   const error = signal<string | null>(null);
@@ -31,7 +33,9 @@ export function createPickerModel(pick: string) {
   const activeBook = computed(() => books.value[Math.min(active.value, books.value.length - 1)] ?? null);
 
   async function load() {
-    const [picks] = await Promise.all([pendingPicksItem.get(), mirror(bookCacheItem, cache)]);
+    const [picks, kept] = await Promise.all([pendingPicksItem.get(), pickerNoteItem.get(), mirror(bookCacheItem, cache)]);
+    // Typed meanwhile: what the user typed wins over what was kept.
+    if (!note.value) note.value = kept;
     capture.value = picks[pick]?.capture ?? null;
     if (!capture.value) error.value = t('sendExpired');
     loaded.value = true;
@@ -40,6 +44,12 @@ export function createPickerModel(pick: string) {
   function setFilter(value: string) {
     filter.value = value;
     active.value = 0;
+  }
+
+  /** Kept as typed, so a window closed before sending loses nothing: the next one shows it again. */
+  function setNote(value: string) {
+    note.value = value;
+    void pickerNoteItem.set(value);
   }
 
   function move(by: number) {
@@ -51,8 +61,11 @@ export function createPickerModel(pick: string) {
     if (!book || sending.value) return;
     sending.value = true;
     try {
-      const outcome = await sendToWorker({ type: 'pickBook', pick, book: { b_o: book.b_o, b_c: book.b_c } });
-      if (outcome.ok) window.close();
+      const outcome = await sendToWorker({ type: 'pickBook', pick, book: { b_o: book.b_o, b_c: book.b_c }, note: note.value });
+      if (outcome.ok) {
+        await pickerNoteItem.set('');
+        window.close();
+      }
       else error.value = outcome.error;
     } catch (failure) {
       error.value = t('pickerCouldNotSend', String(failure));
@@ -61,7 +74,7 @@ export function createPickerModel(pick: string) {
     }
   }
 
-  return { loaded, capture, filter, books, activeBook, sending, error, load, setFilter, move, choose, key: bookKey };
+  return { loaded, capture, filter, note, books, activeBook, sending, error, load, setFilter, setNote, move, choose, key: bookKey };
 }
 
 export type PickerModel = ReturnType<typeof createPickerModel>;

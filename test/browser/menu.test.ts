@@ -242,6 +242,33 @@ describe('choosing another book', () => {
     const messages = await settled({ b_o: 'demo', b_c: 'marketing-2027', title: 'Marketing plan 2027' });
     expect(messages.at(-1)!.msg).toBe(`Quarterly report\n${origin}/`);
   });
+
+  it('keeps a note when the window closes unsent, and sends it first in the message with a click on a book', async () => {
+    const openPicker = async () => {
+      // The page's window comes first again after another window closed.
+      await page.bringToFront();
+      const [picker] = await Promise.all([
+        extension.context.waitForEvent('page'),
+        menus.pickContextMenuItem(page, { x: 900, y: 300 }, ['Send to TimeTonic', 'Choose book…']),
+      ]);
+      return picker;
+    };
+    const first = await openPicker();
+    await first.getByLabel('Note').fill('Read before Monday');
+    await expect.poll(() => extension.inExtension(async () => (await chrome.storage.local.get('pickerNote')).pickerNote)).toBe('Read before Monday');
+    await first.close();
+
+    const second = await openPicker();
+    await expect.poll(() => second.getByLabel('Note').inputValue()).toBe('Read before Monday');
+    await second.getByLabel('Note').fill('Read before Monday, <b>all</b> of it');
+    const closed = second.waitForEvent('close');
+    await second.getByRole('option', { name: 'Marketing plan 2027' }).click();
+    await closed;
+    const messages = await settled({ b_o: 'demo', b_c: 'marketing-2027', title: 'Marketing plan 2027' });
+    expect(messages.at(-1)!.msg).toBe(`Read before Monday, <b>all</b> of it\n\nQuarterly report\n${origin}/`);
+    // Sent, the note is not offered again.
+    expect(await extension.inExtension(async () => (await chrome.storage.local.get('pickerNote')).pickerNote)).toBe('');
+  });
 });
 
 describe('the keyboard command', () => {

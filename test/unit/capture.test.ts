@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { BookSummary } from '../../src/domain/books';
 import { badgeFor } from '../../src/domain/badge';
-import { bookOfMenuItem, captureOf, imageAsLink, imageFileName, menuEntries, messageOf, MENU_BOOKS } from '../../src/domain/capture';
+import { bookOfMenuItem, captureOf, imageAsLink, imageFileName, menuEntries, messageOf, MENU_BOOKS, withNote } from '../../src/domain/capture';
 import { sendNotifications } from '../../src/domain/notifications';
 import { newItem, sendingFromMenu } from '../../src/domain/outbox';
 import { english } from '../support/words';
@@ -68,6 +68,12 @@ describe('what a click sends', () => {
       text: 'Quarterly report\nhttps://example.com/q3\n\nImage: https://cdn.example.com/a.png',
       note: 'Access was not granted',
     });
+  });
+
+  it("puts the user's note first, and nothing for a blank note", () => {
+    expect(withNote('  Read before Monday \n', 'Quarterly report\nhttps://example.com/q3')).toBe('Read before Monday\n\nQuarterly report\nhttps://example.com/q3');
+    expect(withNote(' \n ', 'Quarterly report')).toBe('Quarterly report');
+    expect(withNote('Line one\nLine two', '> quote')).toBe('Line one\nLine two\n\n> quote');
   });
 
   it('names an image file after its address, with an extension for its type', () => {
