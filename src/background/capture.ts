@@ -13,40 +13,69 @@ import {
   MENU_CHOOSE,
   MENU_SIGN_IN,
   messageOf,
+  screenshotFileName,
   withNote,
   type Capture,
 } from '../domain/capture';
 import browser, { type Menus, type Tabs } from '../shared/browser';
 import { t } from '../shared/i18n';
 import { originPattern } from '../shared/permissions';
-import { bookCacheItem, pendingPicksItem, recentBooksItem } from '../shared/state';
+import { bookCacheItem, pendingPicksItem, recentBooksItem, type PendingPick } from '../shared/state';
+import { attachment, forgetAttachment, keepAttachment } from './attachments';
 import { showNotifications } from './notify';
 import { enqueue } from './outbox';
 
 const IMAGE_TIMEOUT_MS = 60_000;
-const PICKER = { width: 420, height: 560 };
+const PICKER = { width: 420, height: 640 };
+/** A pick never chosen is forgotten, with its screenshot, after a day. */
+const PICK_LIFETIME_MS = 24 * 60 * 60 * 1000;
+
+type Screenshot = { ok: true; blob: Blob; name: string } | { ok: false; why: string };
 
 export function onMenuClicked(info: Menus.OnClickData, tab: Tabs.Tab | undefined): void {
   const sends = info.menuItemId === MENU_CHOOSE || bookOfMenuItem(info.menuItemId) !== null;
   const fetchable = info.mediaType === 'image' && /^https?:/i.test(info.srcUrl ?? '');
   // Asked before anything is awaited: the click is the user gesture the permission prompt needs.
   const imageAllowed = sends && fetchable ? askForOrigin(info.srcUrl!) : Promise.resolve(false);
-  void handleMenuClick(info, tab, imageAllowed);
+  const capture = captureOf(info, tab);
+  // Taken at the click, for the picker to offer: now the click grants activeTab and the page is the
+  // active tab; once the picker window opens, neither holds. An image is itself the message's file.
+  const screenshot = info.menuItemId === MENU_CHOOSE && capture.kind !== 'image' ? takeScreenshot(tab, capture.pageTitle) : undefined;
+  void handleMenuClick(info, tab, capture, imageAllowed, screenshot);
 }
+
+async function takeScreenshot(tab: Tabs.Tab | undefined, pageTitle: string): Promise<Screenshot> {
+  const takenAt = new Date();
+  try {
+    const dataUrl = await browser.tabs.captureVisibleTab(tab?.windowId, { format: 'png' });
+    const blob = await (await fetch(dataUrl)).blob();
+    return { ok: true, blob, name: screenshotFileName(pageTitle, takenAt) };
+  } catch {
+    // The browser's own pages, other extensions' pages, and files it may not read refuse it.
+    return { ok: false, why: t('screenshotRefused') };
+  }
+}
+
+const screenshotKey = (pick: string) => `screenshot:${pick}`;
 
 function askForOrigin(url: string): Promise<boolean> {
   return browser.permissions.request({ origins: [originPattern(url)] }).catch(() => false);
 }
 
-async function handleMenuClick(info: Menus.OnClickData, tab: Tabs.Tab | undefined, imageAllowed: Promise<boolean>): Promise<void> {
+async function handleMenuClick(
+  info: Menus.OnClickData,
+  tab: Tabs.Tab | undefined,
+  capture: Capture,
+  imageAllowed: Promise<boolean>,
+  screenshot: Promise<Screenshot> | undefined,
+): Promise<void> {
   if (info.menuItemId === MENU_SIGN_IN) return openSignIn();
-  const capture = captureOf(info, tab);
   if (capture.kind === 'link' && !capture.linkText && tab?.id !== undefined) {
     capture.linkText = await linkTextIn(tab.id, info.frameId ?? 0, capture.linkUrl!);
   }
   const book = bookOfMenuItem(info.menuItemId);
   if (book) await sendCapture(capture, book, await imageAllowed);
-  else if (info.menuItemId === MENU_CHOOSE) await openPicker(capture, await imageAllowed);
+  else if (info.menuItemId === MENU_CHOOSE) await openPicker(capture, await imageAllowed, await screenshot);
 }
 
 /** The keyboard command: this page, to the last book used (or the picker when there is none). */
@@ -59,22 +88,38 @@ export async function onCommand(command: string, tab: Tabs.Tab | undefined): Pro
   else await openPicker(capture, false);
 }
 
-/** The picker window's choice for a send it was opened for. */
-export async function sendPicked(pick: string, book: { b_o: string; b_c: string }, note: string): Promise<{ ok: true } | { ok: false; error: string }> {
+/** The picker window's choice for a send it was opened for, with its note and screenshot choice. */
+export async function sendPicked(
+  pick: string,
+  book: { b_o: string; b_c: string },
+  choice: { note: string; screenshot: boolean },
+): Promise<{ ok: true } | { ok: false; error: string }> {
   const picks = await pendingPicksItem.get();
   const pending = picks[pick];
   if (!pending) return { ok: false, error: t('sendExpired') };
   const { [pick]: _taken, ...rest } = picks;
   await pendingPicksItem.set(rest);
-  await sendCapture(pending.capture, book, pending.imageAllowed, note);
+  const screenshot = choice.screenshot && pending.screenshot ? await keptScreenshot(pick, pending.screenshot) : undefined;
+  await sendCapture(pending.capture, book, pending.imageAllowed, choice.note, screenshot);
+  // The outbox keeps its own copy of the bytes.
+  await forgetAttachment(screenshotKey(pick));
   return { ok: true };
 }
 
-async function sendCapture(capture: Capture, book: { b_o: string; b_c: string }, imageAllowed: boolean, note = ''): Promise<void> {
+async function keptScreenshot(pick: string, taken: NonNullable<PendingPick['screenshot']>): Promise<Screenshot> {
+  if (!taken.ok) return taken;
+  const blob = await attachment(screenshotKey(pick));
+  return blob ? { ok: true, blob, name: taken.name } : { ok: false, why: t('screenshotLost') };
+}
+
+async function sendCapture(capture: Capture, book: { b_o: string; b_c: string }, imageAllowed: boolean, note = '', screenshot?: Screenshot): Promise<void> {
   let send: Parameters<typeof enqueue>[0] = { book, text: messageOf(t, capture), origin: 'menu' };
   if (capture.kind === 'image') {
     const image = await fetchImage(capture.srcUrl!, imageAllowed);
     send = image.ok ? { ...send, file: image.file } : { ...send, ...imageAsLink(t, capture, image.why) };
+  } else if (screenshot) {
+    // Refused, it goes without the picture, and says why.
+    send = screenshot.ok ? { ...send, file: { blob: screenshot.blob, name: screenshot.name } } : { ...send, note: screenshot.why };
   }
   const outcome = await enqueue({ ...send, text: withNote(note, send.text) });
   if (!outcome.ok) {
@@ -147,10 +192,17 @@ async function linkTextIn(tabId: number, frameId: number, href: string): Promise
   }
 }
 
-async function openPicker(capture: Capture, imageAllowed: boolean): Promise<void> {
+async function openPicker(capture: Capture, imageAllowed: boolean, screenshot?: Screenshot): Promise<void> {
   const pick = crypto.randomUUID();
+  const now = Date.now();
+  // The bytes first: a pick never names a screenshot that is not kept.
+  if (screenshot?.ok) await keepAttachment(screenshotKey(pick), screenshot.blob);
   const picks = await pendingPicksItem.get();
-  await pendingPicksItem.set({ ...picks, [pick]: { capture, imageAllowed, createdAt: Date.now() } });
+  const stale = Object.keys(picks).filter((key) => now - picks[key]!.createdAt > PICK_LIFETIME_MS);
+  await Promise.all(stale.map((key) => forgetAttachment(screenshotKey(key))));
+  const fresh = Object.fromEntries(Object.entries(picks).filter(([key]) => !stale.includes(key)));
+  const taken: PendingPick['screenshot'] = screenshot && (screenshot.ok ? { ok: true, name: screenshot.name } : screenshot);
+  await pendingPicksItem.set({ ...fresh, [pick]: { capture, imageAllowed, createdAt: now, screenshot: taken } });
   await browser.windows.create({ url: browser.runtime.getURL(`src/picker/index.html?pick=${pick}`), type: 'popup', ...PICKER });
 }
 

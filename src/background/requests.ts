@@ -38,7 +38,7 @@ const handlers: RequestHandlers = {
     await discard(uuid);
     return { ok: true };
   },
-  pickBook: ({ pick, book, note }) => sendPicked(pick, book, note),
+  pickBook: ({ pick, book, note, screenshot }) => sendPicked(pick, book, { note, screenshot }),
   bookMessages: ({ book }) => refreshBookMessages(book),
   olderMessages: ({ book }) => loadOlderMessages(book),
 };

@@ -42,6 +42,20 @@ export function Picker({ model }: { model: PickerModel }) {
           }
         }}
       />
+      {model.screenshot.value ? (
+        <div class="screenshot">
+          <label>
+            <input
+              type="checkbox"
+              checked={model.includeScreenshot.value}
+              disabled={!model.screenshot.value.ok}
+              onChange={(event) => model.setIncludeScreenshot(event.currentTarget.checked)}
+            />{' '}
+            {t('pickerScreenshot')}
+          </label>
+          {model.screenshot.value.ok ? null : <p class="muted">{model.screenshot.value.why}</p>}
+        </div>
+      ) : null}
       <label for="find">{t('pickerFind')}</label>
       <input
         id="find"

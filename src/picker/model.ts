@@ -10,7 +10,7 @@ import { t } from '../shared/i18n';
 import { sendToWorker } from '../shared/messages';
 import { bookCacheItem, pendingPicksItem } from '../shared/state';
 import { mirror } from '../shared/storage';
-import { pickerNoteItem } from './note';
+import { pickerNoteItem, pickerScreenshotItem } from './kept';
 
 export function createPickerModel(pick: string) {
   const loaded = signal(false);
@@ -18,6 +18,9 @@ export function createPickerModel(pick: string) {
   const capture = signal<Capture | null>(null);
   const filter = signal('');
   const note = signal('');
+  const includeScreenshot = signal(false);
+  /** The screenshot taken at the click, or why the browser refused it; null when none is offered. */
+  const screenshot = signal<{ ok: true; name: string } | { ok: false; why: string } | null>(null);
   const active = signal(0);
   const sending = signal(false);
   const error = signal<string | null>(null);
@@ -33,9 +36,16 @@ export function createPickerModel(pick: string) {
   const activeBook = computed(() => books.value[Math.min(active.value, books.value.length - 1)] ?? null);
 
   async function load() {
-    const [picks, kept] = await Promise.all([pendingPicksItem.get(), pickerNoteItem.get(), mirror(bookCacheItem, cache)]);
+    const [picks, keptNote, keptScreenshot] = await Promise.all([
+      pendingPicksItem.get(),
+      pickerNoteItem.get(),
+      pickerScreenshotItem.get(),
+      mirror(bookCacheItem, cache),
+    ]);
     // Typed meanwhile: what the user typed wins over what was kept.
-    if (!note.value) note.value = kept;
+    if (!note.value) note.value = keptNote;
+    includeScreenshot.value = keptScreenshot;
+    screenshot.value = picks[pick]?.screenshot ?? null;
     capture.value = picks[pick]?.capture ?? null;
     if (!capture.value) error.value = t('sendExpired');
     loaded.value = true;
@@ -52,6 +62,11 @@ export function createPickerModel(pick: string) {
     void pickerNoteItem.set(value);
   }
 
+  function setIncludeScreenshot(value: boolean) {
+    includeScreenshot.value = value;
+    void pickerScreenshotItem.set(value);
+  }
+
   function move(by: number) {
     const count = books.value.length;
     if (count > 0) active.value = (Math.min(active.value, count - 1) + by + count) % count;
@@ -61,7 +76,7 @@ export function createPickerModel(pick: string) {
     if (!book || sending.value) return;
     sending.value = true;
     try {
-      const outcome = await sendToWorker({ type: 'pickBook', pick, book: { b_o: book.b_o, b_c: book.b_c }, note: note.value });
+      const outcome = await sendToWorker({ type: 'pickBook', pick, book: { b_o: book.b_o, b_c: book.b_c }, note: note.value, screenshot: includeScreenshot.value });
       if (outcome.ok) {
         await pickerNoteItem.set('');
         window.close();
@@ -74,7 +89,25 @@ export function createPickerModel(pick: string) {
     }
   }
 
-  return { loaded, capture, filter, note, books, activeBook, sending, error, load, setFilter, setNote, move, choose, key: bookKey };
+  return {
+    loaded,
+    capture,
+    filter,
+    note,
+    includeScreenshot,
+    screenshot,
+    books,
+    activeBook,
+    sending,
+    error,
+    load,
+    setFilter,
+    setNote,
+    setIncludeScreenshot,
+    move,
+    choose,
+    key: bookKey,
+  };
 }
 
 export type PickerModel = ReturnType<typeof createPickerModel>;

@@ -15,7 +15,7 @@ export type Request =
   | { type: 'retrySend'; uuid: string }
   | { type: 'discardSend'; uuid: string }
   /** The picker window's choice of book for a right-click send, with the note to put first. */
-  | { type: 'pickBook'; pick: string; book: { b_o: string; b_c: string }; note: string }
+  | { type: 'pickBook'; pick: string; book: { b_o: string; b_c: string }; note: string; screenshot: boolean }
   /** The book's newest messages, and what changed since the cached ones, into the message cache. */
   | { type: 'bookMessages'; book: { b_o: string; b_c: string } }
   /** One page further back than the oldest cached message of the book. */

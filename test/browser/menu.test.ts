@@ -230,6 +230,40 @@ describe('an image upload that meets trouble ends with one message and one file'
   });
 });
 
+const MARKETING = { b_o: 'demo', b_c: 'marketing-2027', title: 'Marketing plan 2027' };
+
+/** Right-clicks the page and picks "Choose book…": the picker window that opens. */
+async function openPicker(on: Page = page) {
+  // The page's window comes first again after another window closed.
+  await on.bringToFront();
+  const [picker] = await Promise.all([
+    extension.context.waitForEvent('page'),
+    menus.pickContextMenuItem(on, { x: 900, y: 300 }, ['Send to TimeTonic', 'Choose book…']),
+  ]);
+  return picker;
+}
+
+/** How many screenshots taken for a picker window wait in IndexedDB. */
+const keptScreenshots = () =>
+  extension.inExtension(
+    () =>
+      new Promise<number>((resolve, reject) => {
+        const open = indexedDB.open('timetonic-companion');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const keys = open.result.transaction('attachments').objectStore('attachments').getAllKeys();
+          keys.onerror = () => reject(keys.error);
+          keys.onsuccess = () => {
+            open.result.close();
+            resolve(keys.result.filter((key) => String(key).startsWith('screenshot:')).length);
+          };
+        };
+      }),
+  );
+
+/** Width and height from a PNG's header. */
+const pngSize = (png: Buffer) => ({ width: png.readUInt32BE(16), height: png.readUInt32BE(20) });
+
 describe('choosing another book', () => {
   it('opens the picker, which finds a book by typing and sends there with Enter', async () => {
     const [picker] = await Promise.all([
@@ -243,16 +277,55 @@ describe('choosing another book', () => {
     expect(messages.at(-1)!.msg).toBe(`Quarterly report\n${origin}/`);
   });
 
+  it('sends the note first, and the screenshot taken at the click as a PNG of the visible size', async () => {
+    const visible = await page.evaluate(() => ({ width: Math.round(innerWidth * devicePixelRatio), height: Math.round(innerHeight * devicePixelRatio) }));
+    const picker = await openPicker();
+    await picker.getByLabel('Note').fill('The chart is wrong');
+    await picker.getByLabel('Include a screenshot').check();
+    expect(await keptScreenshots()).toBe(1);
+    const closed = picker.waitForEvent('close');
+    await picker.getByRole('option', { name: MARKETING.title }).click();
+    await closed;
+    const message = (await settled(MARKETING)).at(-1)!;
+    expect(message.msg).toBe(`The chart is wrong\n\nQuarterly report\n${origin}/`);
+    expect(message.files).toHaveLength(1);
+    expect(message.files[0]).toMatchObject({ contentType: 'image/png', originName: expect.stringMatching(/^Quarterly report \d{4}-\d\d-\d\d \d\d\.\d\d\.\d\d\.png$/) });
+    const png = server.control.state.getBook(MARKETING.b_o, MARKETING.b_c).messages.find((stored) => stored.smid === message.smid)!.files[0]!.bytes;
+    expect(png.subarray(1, 4).toString()).toBe('PNG');
+    expect(pngSize(png)).toEqual(visible);
+    // Sent, the bytes kept for the window are gone.
+    await expect.poll(keptScreenshots).toBe(0);
+  });
+
+  it('on a page the browser will not capture, says so and sends without the picture', async () => {
+    // The browser's own view of a page's source: the menu works there, a screenshot is refused.
+    const address = `view-source:${origin}/`;
+    const source = await extension.context.newPage();
+    try {
+      await source.goto(address);
+      await extension.inExtension(() => chrome.storage.local.set({ pickerScreenshot: true }));
+      const picker = await openPicker(source);
+      const refused = 'The browser does not allow a screenshot of this page, so the message goes without one.';
+      await picker.getByText(refused).waitFor();
+      expect(await picker.getByLabel('Include a screenshot').isDisabled()).toBe(true);
+      // Ticked as the last window was left: the send goes, without the picture, and says why.
+      expect(await picker.getByLabel('Include a screenshot').isChecked()).toBe(true);
+      await picker.getByLabel('Note').fill('Mine');
+      const closed = picker.waitForEvent('close');
+      await picker.getByRole('option', { name: MARKETING.title }).click();
+      await closed;
+      const message = (await settled(MARKETING)).at(-1)!;
+      // The page's own address, as the click reports it.
+      expect(message.msg).toBe(`Mine\n\n${origin}/`);
+      expect(message.files).toEqual([]);
+      const item = (await outbox()).find((candidate) => candidate.smid === message.smid);
+      expect(item?.note).toBe(refused);
+    } finally {
+      await source.close();
+    }
+  });
+
   it('keeps a note when the window closes unsent, and sends it first in the message with a click on a book', async () => {
-    const openPicker = async () => {
-      // The page's window comes first again after another window closed.
-      await page.bringToFront();
-      const [picker] = await Promise.all([
-        extension.context.waitForEvent('page'),
-        menus.pickContextMenuItem(page, { x: 900, y: 300 }, ['Send to TimeTonic', 'Choose book…']),
-      ]);
-      return picker;
-    };
     const first = await openPicker();
     await first.getByLabel('Note').fill('Read before Monday');
     await expect.poll(() => extension.inExtension(async () => (await chrome.storage.local.get('pickerNote')).pickerNote)).toBe('Read before Monday');
@@ -264,7 +337,7 @@ describe('choosing another book', () => {
     const closed = second.waitForEvent('close');
     await second.getByRole('option', { name: 'Marketing plan 2027' }).click();
     await closed;
-    const messages = await settled({ b_o: 'demo', b_c: 'marketing-2027', title: 'Marketing plan 2027' });
+    const messages = await settled(MARKETING);
     expect(messages.at(-1)!.msg).toBe(`Read before Monday, <b>all</b> of it\n\nQuarterly report\n${origin}/`);
     // Sent, the note is not offered again.
     expect(await extension.inExtension(async () => (await chrome.storage.local.get('pickerNote')).pickerNote)).toBe('');

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { BookSummary } from '../../src/domain/books';
 import { badgeFor } from '../../src/domain/badge';
-import { bookOfMenuItem, captureOf, imageAsLink, imageFileName, menuEntries, messageOf, MENU_BOOKS, withNote } from '../../src/domain/capture';
+import { bookOfMenuItem, captureOf, imageAsLink, imageFileName, menuEntries, messageOf, MENU_BOOKS, screenshotFileName, withNote } from '../../src/domain/capture';
 import { sendNotifications } from '../../src/domain/notifications';
 import { newItem, sendingFromMenu } from '../../src/domain/outbox';
 import { english } from '../support/words';
@@ -74,6 +74,15 @@ describe('what a click sends', () => {
     expect(withNote('  Read before Monday \n', 'Quarterly report\nhttps://example.com/q3')).toBe('Read before Monday\n\nQuarterly report\nhttps://example.com/q3');
     expect(withNote(' \n ', 'Quarterly report')).toBe('Quarterly report');
     expect(withNote('Line one\nLine two', '> quote')).toBe('Line one\nLine two\n\n> quote');
+  });
+
+  it('names a screenshot after its page and the local time it was taken', () => {
+    const at = new Date(2026, 11, 6, 9, 5, 3);
+    expect(screenshotFileName('Quarterly report – Q3', at)).toBe('Quarterly report Q3 2026-12-06 09.05.03.png');
+    expect(screenshotFileName('a/b\\c: "d" <e>|f?*', at)).toBe('a b c d e f 2026-12-06 09.05.03.png');
+    expect(screenshotFileName('R&D, 100% (draft)', at)).toBe('R&D, 100 (draft) 2026-12-06 09.05.03.png');
+    expect(screenshotFileName('  ', at)).toBe('Screenshot 2026-12-06 09.05.03.png');
+    expect(screenshotFileName('x'.repeat(300), at)).toBe(`${'x'.repeat(80)} 2026-12-06 09.05.03.png`);
   });
 
   it('names an image file after its address, with an extension for its type', () => {
