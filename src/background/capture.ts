@@ -78,14 +78,23 @@ async function handleMenuClick(
   else if (info.menuItemId === MENU_CHOOSE) await openPicker(capture, await imageAllowed, await screenshot);
 }
 
-/** The keyboard command: this page, to the last book used (or the picker when there is none). */
-export async function onCommand(command: string, tab: Tabs.Tab | undefined): Promise<void> {
-  if (command !== 'send-page' || !tab?.url) return;
+/**
+ * The keyboard commands: this page, or a screenshot of this tab with its page, to the last book
+ * used (or the picker when there is none).
+ */
+export function onCommand(command: string, tab: Tabs.Tab | undefined): Promise<void> {
+  if ((command !== 'send-page' && command !== 'send-screenshot') || !tab?.url) return Promise.resolve();
   const capture: Capture = { kind: 'page', pageUrl: tab.url, pageTitle: tab.title || tab.url };
+  // Taken before anything is awaited, while the command's activeTab grant is on the page shown.
+  const screenshot = command === 'send-screenshot' ? takeScreenshot(tab, capture.pageTitle) : undefined;
+  return sendToLastBook(capture, screenshot);
+}
+
+async function sendToLastBook(capture: Capture, screenshot: Promise<Screenshot> | undefined): Promise<void> {
   const [recent, cache] = await Promise.all([recentBooksItem.get(), bookCacheItem.get()]);
   const last = recent.map((key) => cache.books[key]).find((book) => book && isWritable(book));
-  if (last) await sendCapture(capture, last, false);
-  else await openPicker(capture, false);
+  if (last) await sendCapture(capture, last, false, '', await screenshot);
+  else await openPicker(capture, false, await screenshot);
 }
 
 /** The picker window's choice for a send it was opened for, with its note and screenshot choice. */

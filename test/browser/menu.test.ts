@@ -351,6 +351,30 @@ describe('the keyboard command', () => {
     const messages = await settled({ b_o: 'demo', b_c: 'marketing-2027', title: 'Marketing plan 2027' });
     expect(messages.at(-1)!.msg).toBe(`Quarterly report\n${origin}/`);
   });
+
+  it('sends a screenshot of the tab, with its page, once the user gave that command a key', async () => {
+    const screenshotKey = async () =>
+      (await extension.inExtension(() => chrome.commands.getAll())).find((command) => command.name === 'send-screenshot')?.shortcut;
+    // No key of its own: the user picks one, here on the browser's page for shortcuts.
+    expect(await screenshotKey()).toBe('');
+    const shortcuts = await extension.context.newPage();
+    try {
+      await shortcuts.goto('chrome://extensions/shortcuts');
+      await shortcuts.getByRole('button', { name: 'Edit shortcut Send a screenshot of this tab to the last book used for TimeTonic Companion' }).click();
+      await shortcuts.keyboard.press('Alt+Shift+P');
+      await expect.poll(screenshotKey).toBe('Alt+Shift+P');
+    } finally {
+      await shortcuts.close();
+    }
+    const visible = await page.evaluate(() => ({ width: Math.round(innerWidth * devicePixelRatio), height: Math.round(innerHeight * devicePixelRatio) }));
+    await page.bringToFront();
+    await menus.pressShortcut('Alt+Shift+P');
+    const message = (await settled(MARKETING)).at(-1)!;
+    expect(message.msg).toBe(`Quarterly report\n${origin}/`);
+    expect(message.files).toEqual([expect.objectContaining({ contentType: 'image/png', originName: expect.stringMatching(/^Quarterly report .+\.png$/) })]);
+    const png = server.control.state.getBook(MARKETING.b_o, MARKETING.b_c).messages.find((stored) => stored.smid === message.smid)!.files[0]!.bytes;
+    expect(pngSize(png)).toEqual(visible);
+  });
 });
 
 describe('signed out', () => {
