@@ -212,7 +212,18 @@ async function openPicker(capture: Capture, imageAllowed: boolean, screenshot?: 
   const fresh = Object.fromEntries(Object.entries(picks).filter(([key]) => !stale.includes(key)));
   const taken: PendingPick['screenshot'] = screenshot && (screenshot.ok ? { ok: true, name: screenshot.name } : screenshot);
   await pendingPicksItem.set({ ...fresh, [pick]: { capture, imageAllowed, createdAt: now, screenshot: taken } });
-  await browser.windows.create({ url: browser.runtime.getURL(`src/picker/index.html?pick=${pick}`), type: 'popup', ...PICKER });
+  const window = await browser.windows.create({ url: browser.runtime.getURL(`src/picker/index.html?pick=${pick}`), type: 'popup', ...PICKER });
+  const opened = await pendingPicksItem.get();
+  if (opened[pick] && window.id !== undefined) await pendingPicksItem.set({ ...opened, [pick]: { ...opened[pick], windowId: window.id } });
+}
+
+/** A picker window closed unsent: its screenshot is not kept a moment longer than the window. */
+export async function onWindowRemoved(windowId: number): Promise<void> {
+  const picks = await pendingPicksItem.get();
+  const closed = Object.keys(picks).filter((pick) => picks[pick]!.windowId === windowId);
+  if (closed.length === 0) return;
+  await pendingPicksItem.set(Object.fromEntries(Object.entries(picks).filter(([pick]) => !closed.includes(pick))));
+  await Promise.all(closed.map((pick) => forgetAttachment(screenshotKey(pick))));
 }
 
 async function openSignIn(): Promise<void> {

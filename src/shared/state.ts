@@ -67,5 +67,7 @@ export interface PendingPick {
    * the browser refused it; none for an image, which is itself the message's file.
    */
   screenshot?: { ok: true; name: string } | { ok: false; why: string };
+  /** The picker's window: closed unsent, the pick and its screenshot go with it. */
+  windowId?: number;
 }
 export const pendingPicksItem = storageItem<Record<string, PendingPick>>('session', 'pendingPicks', {});

@@ -329,7 +329,10 @@ describe('choosing another book', () => {
     const first = await openPicker();
     await first.getByLabel('Note').fill('Read before Monday');
     await expect.poll(() => extension.inExtension(async () => (await chrome.storage.local.get('pickerNote')).pickerNote)).toBe('Read before Monday');
+    expect(await keptScreenshots()).toBe(1);
     await first.close();
+    // Closed unsent, its screenshot is not kept.
+    await expect.poll(keptScreenshots).toBe(0);
 
     const second = await openPicker();
     await expect.poll(() => second.getByLabel('Note').inputValue()).toBe('Read before Monday');
