@@ -1,6 +1,7 @@
 import { crx, type ManifestV3Export } from '@crxjs/vite-plugin';
 import { defineConfig } from 'vite';
 import manifest from './manifest.json' with { type: 'json' };
+import { privacyPage } from './scripts/privacy-page';
 
 // Chrome flags a key it does not know ("Unrecognized manifest key" under the extension's Errors),
 // so its build leaves Firefox's out. Firefox knows Chrome's `minimum_chrome_version` and ignores it.
@@ -11,6 +12,7 @@ export default defineConfig(({ mode }) => {
   const browser = mode === 'firefox' ? 'firefox' : 'chrome';
   return {
     plugins: [
+      privacyPage(),
       crx({
         // A JSON import types `data_collection_permissions` as plain strings; the plugin wants its literals.
         manifest: (browser === 'firefox' ? manifest : chromeManifest) as ManifestV3Export,
@@ -28,8 +30,8 @@ export default defineConfig(({ mode }) => {
       // Both browsers support module preloading: no polyfill for it.
       modulePreload: { polyfill: false },
       rolldownOptions: {
-        // Pages the manifest does not name: the book picker of a right-click send.
-        input: { picker: 'src/picker/index.html' },
+        // Pages the manifest does not name: the book picker of a right-click send, the welcome tab.
+        input: { picker: 'src/picker/index.html', welcome: 'src/welcome/index.html' },
         output: {
           codeSplitting: {
             // Split by which page or chunk uses which part, these would make many small files, which
@@ -37,7 +39,7 @@ export default defineConfig(({ mode }) => {
             // share (with the worker too) in another.
             groups: [
               { name: 'preact', test: /node_modules[\\/](preact|@preact)[\\/]/ },
-              { name: 'shared', test: /[\\/]src[\\/](shared[\\/](browser|storage|state|settings|messages|i18n)|domain[\\/](books|find|messages|outbox-view|status|words)|api[\\/]constants)\.ts$/ },
+              { name: 'shared', test: /[\\/]src[\\/](shared[\\/](browser|storage|state|settings|messages|i18n|draft)|domain[\\/](books|find|messages|outbox-view|status|words)|api[\\/]constants)\.ts$/ },
             ],
           },
         },

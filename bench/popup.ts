@@ -3,9 +3,9 @@
  * built extension, signed in to the local server), with the server answering normally and with it
  * answering 3 s late. And what each surface weighs, gzipped, as it loads.
  */
-import { startServer } from '../server';
-import { popupFiles, workerFiles, type Surface } from '../test/support/bundle';
-import { DIST, loadExtension } from '../test/support/extension';
+import { startServer, type LocalServer } from '../server';
+import { popupFiles, workerFiles, type Surface } from '../harness/bundle';
+import { DIST, loadExtension, type LoadedExtension } from '../harness/extension';
 
 const OPENINGS = 25;
 const WARM_UP = 3;
@@ -29,6 +29,8 @@ export interface PopupFigures {
 
 export async function popupFigures(): Promise<PopupFigures> {
   const server = await startServer({ seed: 'demo' });
+  // Without the message socket: the popup then asks for a poll as it opens, the case measured here.
+  server.control.socket.refuseFor(24 * 3600_000);
   const extension = await loadExtension();
   try {
     await extension.setServer(server.url);
@@ -39,62 +41,70 @@ export async function popupFigures(): Promise<PopupFigures> {
     await signIn.getByRole('button', { name: /^Support inbox/ }).waitFor();
     await signIn.close();
 
-    const answeredPolls = () => server.control.log().filter((entry) => entry.req === 'getAllBooks' && entry.responseBytes > 0).length;
-    const answered = async (count: number) => {
-      const deadline = Date.now() + 10_000;
-      while (answeredPolls() < count) {
-        if (Date.now() > deadline) throw new Error('The popup asked for no poll, or the server never answered it');
-        await new Promise((resolve) => setTimeout(resolve, 5));
-      }
-    };
-    let polls = answeredPolls();
-    const open = async (lateServer: boolean): Promise<OpeningTimes> => {
-      const times: OpeningTimes = { fromNavigation: [], fromDomContentLoaded: [], firstPaint: [] };
-      for (let i = 0; i < WARM_UP + OPENINGS; i++) {
-        const page = await extension.openPopup();
-        const timing = await page.evaluate(async () => {
-          // Once the list is drawn, and the frame that shows it is painted. (No named functions in
-          // here: tsx would wrap them in a helper the page does not have.)
-          const [mark, paint] = await Promise.all(
-            [
-              ['mark', 'books-rendered'],
-              ['paint', 'first-contentful-paint'],
-            ].map(
-              ([type, name]) =>
-                new Promise<PerformanceEntry>((resolve) =>
-                  new PerformanceObserver((list, observer) => {
-                    const found = list.getEntries().find((candidate) => candidate.name === name);
-                    if (!found) return;
-                    observer.disconnect();
-                    resolve(found);
-                  }).observe({ type: type!, buffered: true }),
-                ),
-            ),
-          );
-          const navigation = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
-          return { mark: mark!.startTime, dcl: navigation.domContentLoadedEventStart, paint: paint!.startTime };
-        });
-        // The poll this opening asked for is answered (a late server leaves the worker waiting,
-        // which costs no work): the next opening does not share the processor with its aftermath.
-        if (!lateServer) await answered(polls + 1);
-        polls = polls + 1;
-        await page.close();
-        if (i < WARM_UP) continue;
-        times.fromNavigation.push(timing.mark);
-        times.fromDomContentLoaded.push(timing.mark - timing.dcl);
-        times.firstPaint.push(timing.paint);
-      }
-      return times;
-    };
-
-    const normal = await open(false);
+    const normal = await openingTimes(server, extension, { openings: OPENINGS, late: false });
     server.control.injectFaults({ kind: 'delay', req: 'getAllBooks', delayMs: LATE_MS, count: 1_000 });
-    const late = await open(true);
+    const late = await openingTimes(server, extension, { openings: OPENINGS, late: true });
     return { normal, late, popup: popupFiles(DIST), worker: workerFiles(DIST) };
   } finally {
     await extension.close();
     await server.close();
   }
+}
+
+/**
+ * Opens the popup of a signed-in extension again and again: when the list is drawn and painted. With
+ * `late`, the server holds its answer (a fault the caller queued), and openings do not wait for it.
+ */
+export async function openingTimes(
+  server: LocalServer,
+  extension: LoadedExtension,
+  { openings, late }: { openings: number; late: boolean },
+): Promise<OpeningTimes> {
+  const answeredPolls = () => server.control.log().filter((entry) => entry.req === 'getAllBooks' && entry.responseBytes > 0).length;
+  const answered = async (count: number) => {
+    const deadline = Date.now() + 10_000;
+    while (answeredPolls() < count) {
+      if (Date.now() > deadline) throw new Error('The popup asked for no poll, or the server never answered it');
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+  };
+  let polls = answeredPolls();
+  const times: OpeningTimes = { fromNavigation: [], fromDomContentLoaded: [], firstPaint: [] };
+  for (let i = 0; i < WARM_UP + openings; i++) {
+    const page = await extension.openPopup();
+    const timing = await page.evaluate(async () => {
+      // Once the list is drawn, and the frame that shows it is painted. (No named functions in
+      // here: tsx would wrap them in a helper the page does not have.)
+      const [mark, paint] = await Promise.all(
+        [
+          ['mark', 'books-rendered'],
+          ['paint', 'first-contentful-paint'],
+        ].map(
+          ([type, name]) =>
+            new Promise<PerformanceEntry>((resolve) =>
+              new PerformanceObserver((list, observer) => {
+                const found = list.getEntries().find((candidate) => candidate.name === name);
+                if (!found) return;
+                observer.disconnect();
+                resolve(found);
+              }).observe({ type: type!, buffered: true }),
+            ),
+        ),
+      );
+      const navigation = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
+      return { mark: mark!.startTime, dcl: navigation.domContentLoadedEventStart, paint: paint!.startTime };
+    });
+    // The poll this opening asked for is answered (a late server leaves the worker waiting,
+    // which costs no work): the next opening does not share the processor with its aftermath.
+    if (!late) await answered(polls + 1);
+    polls = polls + 1;
+    await page.close();
+    if (i < WARM_UP) continue;
+    times.fromNavigation.push(timing.mark);
+    times.fromDomContentLoaded.push(timing.mark - timing.dcl);
+    times.firstPaint.push(timing.paint);
+  }
+  return times;
 }
 
 export function medianOf(values: readonly number[]): number {

@@ -6,7 +6,7 @@
 import { build } from 'vite';
 import { startServer } from '../server';
 import { DEMO_LOGIN } from '../server/demo';
-import { CHROMIUM_PATH, DIST, loadExtension } from '../test/support/extension';
+import { CHROMIUM_PATH, DIST, loadExtension } from '../harness/extension';
 
 const port = Number(process.env.TTC_PORT ?? 8750);
 
@@ -36,12 +36,12 @@ To try the extension: in Chrome or Chromium open chrome://extensions, turn on De
 "Load unpacked" the folder ${DIST}, then in the extension's options set
 "TimeTonic server" to ${server.url}. On a machine without a screen: xvfb-run npm start`);
 } else {
-  const extension = await loadExtension({ headless: false }).catch((error: unknown) => {
+  // A fresh profile: the install opens the welcome tab, as it does for a new user.
+  const extension = await loadExtension({ headless: false, keepWelcome: true }).catch((error: unknown) => {
     console.error(`Cannot start Chromium (${CHROMIUM_PATH}): ${String(error)}`);
     return stop(1);
   });
   await extension.setServer(server.url);
-  await extension.openPopup();
-  console.log('Chromium is open with TimeTonic Companion, signed out. Close the browser or press Ctrl+C to stop.');
+  console.log('Chromium is open on the welcome tab of TimeTonic Companion, signed out. Close the browser or press Ctrl+C to stop.');
   extension.context.on('close', () => void stop());
 }

@@ -1,22 +1,32 @@
 /**
  * The packages the stores take: the Chrome and the Firefox build, each zipped from a clean build
- * without source maps, and the sources addons.mozilla.org asks for to rebuild the Firefox one.
+ * without source maps, and the sources addons.mozilla.org asks for to rebuild the Firefox one; beside
+ * them, the listing (texts, screenshots, privacy) the stores' forms ask for.
  * `npm run package` (package.ts) runs it; a unit test checks what it writes.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative, sep } from 'node:path';
 import { zipSync, type Zippable } from 'fflate';
 
 /** What the sources zip holds of the project's files: what `npm ci` and the build read. */
-const SOURCE_PATHS = ['src/', 'public/', 'package.json', 'package-lock.json', 'manifest.json', 'vite.config.ts', 'tsconfig.json', 'README.md'];
+const SOURCE_PATHS = ['src/', 'public/', 'package.json', 'package-lock.json', 'manifest.json', 'vite.config.ts', 'scripts/privacy-page.ts', 'PRIVACY.md', 'tsconfig.json', 'README.md'];
 
 export interface Packages {
   version: string;
   chrome: string;
   firefox: string;
   sources: string;
+  /** What the stores' forms ask for: the listing texts and screenshots of store/, and PRIVACY.md. */
+  listing: string;
+}
+
+/** Copies store/ (listing texts, screenshots) and PRIVACY.md into `dir`, afresh. */
+function copyListing(root: string, dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
+  cpSync(join(root, 'store'), dir, { recursive: true });
+  cpSync(join(root, 'PRIVACY.md'), join(dir, 'PRIVACY.md'));
 }
 
 const readJson = (path: string) => JSON.parse(readFileSync(path, 'utf8')) as { version?: unknown };
@@ -91,7 +101,7 @@ writes the Firefox package to dist-firefox/: the files of timetonic-companion-${
 `;
 }
 
-/** Builds both packages from clean and writes the three zips to `outDir`. */
+/** Builds both packages from clean and writes the three zips to `outDir`, and the listing beside them. */
 export function packageExtension(root: string, outDir = join(root, 'packages')): Packages {
   const version = releaseVersion(root);
   const sources = sourceFiles(root);
@@ -100,7 +110,13 @@ export function packageExtension(root: string, outDir = join(root, 'packages')):
 
   mkdirSync(outDir, { recursive: true });
   const name = (kind: string) => join(outDir, `timetonic-companion-${version}-${kind}.zip`);
-  const packages: Packages = { version, chrome: name('chrome'), firefox: name('firefox'), sources: name('sources') };
+  const packages: Packages = {
+    version,
+    chrome: name('chrome'),
+    firefox: name('firefox'),
+    sources: name('sources'),
+    listing: join(outDir, `timetonic-companion-${version}-listing`),
+  };
   zipBuild(build(root, 'chrome'), version, packages.chrome);
   zipBuild(build(root, 'firefox'), version, packages.firefox);
   const encoder = new TextEncoder();
@@ -108,5 +124,6 @@ export function packageExtension(root: string, outDir = join(root, 'packages')):
     ...sources.map((path): [string, Uint8Array] => [path, readFileSync(join(root, path))]),
     ['BUILD.md', encoder.encode(buildNote(version))],
   ]);
+  copyListing(root, packages.listing);
   return packages;
 }

@@ -4,7 +4,8 @@
  */
 
 import { createHash } from 'node:crypto';
-import { seedDemo, seedUsers } from './demo';
+import { seedDemo, seedGeneratedAccount, seedUsers, type GeneratedAccount } from './demo';
+import type { SocketControl } from './socket';
 import { ServerState, type Invite, type Message, type NewBook, type Right, type StateOptions } from './state';
 
 export type FaultKind = 'http500' | 'http503' | 'malformed' | 'drop' | 'dropAfterWrite' | 'delay' | 'nok';
@@ -65,6 +66,8 @@ export interface ServerContext {
   log: RequestLogEntry[];
   nextSeq: number;
   seed: Seed;
+  /** Generated books and messages besides the seed; a reset makes them again. */
+  generated: GeneratedAccount | undefined;
   sessionTtlMs: number | undefined;
   /** The start option; a reset goes back to it. */
   absorbRepeatedUuid: boolean;
@@ -72,6 +75,17 @@ export interface ServerContext {
   keepAlive: boolean;
   /** Pending `delay` timers, cleared on close. */
   timers: Set<NodeJS.Timeout>;
+  /** Told of every posted, edited or deleted message (the message socket pushes). */
+  messagesChanged: (u_c: string, b_o: string, b_c: string) => void;
+}
+
+/** The options a state of this server is made with, at the start and on every reset. */
+export function stateOptionsOf(ctx: Omit<ServerContext, 'state'>): StateOptions {
+  return {
+    sessionTtlMs: ctx.sessionTtlMs,
+    absorbRepeatedUuid: ctx.absorbRepeatedUuid,
+    onMessagesChanged: (u_c, b_o, b_c) => ctx.messagesChanged(u_c, b_o, b_c),
+  };
 }
 
 export interface Control {
@@ -110,13 +124,16 @@ export interface Control {
   removeMember(b_o: string, b_c: string, u_c: string): void;
   /** The current data, for tests that need more. */
   readonly state: ServerState;
+  /** The message socket (server/socket.ts): drop, refuse, pings, raw frames, its log. */
+  readonly socket: SocketControl;
 }
 
-/** A fresh state with the seed; `empty` has the demo users but no books. */
-export function seededState(seed: Seed, options: StateOptions = {}): ServerState {
+/** A fresh state with the seed (`empty` has the demo users but no books), then any generated books. */
+export function seededState(seed: Seed, options: StateOptions = {}, generated?: GeneratedAccount): ServerState {
   const state = new ServerState(options);
   if (seed === 'demo') seedDemo(state);
   else seedUsers(state);
+  if (generated) seedGeneratedAccount(state, generated);
   return state;
 }
 
@@ -139,7 +156,7 @@ function liveMessages(ctx: ServerContext, b_o: string, b_c: string, uuid?: strin
   return ctx.state.getBook(b_o, b_c).messages.filter((m) => !m.del && (uuid === undefined || m.uuid === uuid));
 }
 
-export function createControl(ctx: ServerContext): Control {
+export function createControl(ctx: ServerContext, socket: SocketControl): Control {
   return {
     postAs: (u_c, b_o, b_c, msg) => ctx.state.postMessage(u_c, b_o, b_c, { msg }).message.smid,
     expireSessions: (u_c) => ctx.state.expireSessions(u_c),
@@ -158,7 +175,7 @@ export function createControl(ctx: ServerContext): Control {
     },
     reset: (options = {}) => {
       const old = ctx.state;
-      ctx.state = seededState(ctx.seed, { sessionTtlMs: ctx.sessionTtlMs, absorbRepeatedUuid: ctx.absorbRepeatedUuid });
+      ctx.state = seededState(ctx.seed, stateOptionsOf(ctx), ctx.generated);
       if (options.keepSessions) {
         for (const [k, v] of old.appkeys) ctx.state.appkeys.set(k, v);
         for (const [k, v] of old.oauthkeys) ctx.state.oauthkeys.set(k, v);
@@ -199,5 +216,6 @@ export function createControl(ctx: ServerContext): Control {
     get state() {
       return ctx.state;
     },
+    socket,
   };
 }

@@ -187,6 +187,50 @@ export function seedDemo(state: ServerState): void {
   }
 }
 
+/** How many books and messages a generated account holds (`--books`, `--messages`). */
+export interface GeneratedAccount {
+  books: number;
+  messages: number;
+}
+
+const TOPICS = ['Project', 'Client', 'Support', 'Hiring', 'Budget', 'Roadmap', 'Café', 'Équipe', 'Release', 'Invoices'];
+const LINES = [
+  'The numbers are in the shared sheet, comments welcome by Friday.',
+  'Meeting moved to Thursday at 10:00, same room.',
+  'Draft is ready for review; the last section still needs figures.',
+  "Thanks, I'll look at it this afternoon.",
+  'Customer confirmed the fix, closing the ticket.',
+];
+
+/**
+ * A large account for `demo`, besides the seed: `books` books of the four demo users, each with
+ * `demo` and two others as members, and `messages` messages spread over them, a few of them unread.
+ * The same every time, like the demo data; message times spread over the past year.
+ */
+export function seedGeneratedAccount(state: ServerState, size: GeneratedAccount): void {
+  const owners = USERS.map((user) => user.u_c);
+  const nowSeconds = Math.floor(state.now() / 1000);
+  const keys: { b_o: string; b_c: string }[] = [];
+  for (let i = 0; i < size.books; i++) {
+    const b_o = owners[i % owners.length]!;
+    const b_c = `generated-${i + 1}`;
+    const others = owners.filter((u_c) => u_c !== b_o && u_c !== 'demo').slice(0, 2);
+    const members = b_o === 'demo' ? others : ['demo', ...others.slice(0, 1)];
+    state.addBook({ b_o, b_c, title: `${TOPICS[i % TOPICS.length]} ${i + 1}`, members: members.map((u_c) => ({ u_c })) });
+    keys.push({ b_o, b_c });
+  }
+  if (keys.length === 0) return;
+  for (let m = 0; m < size.messages; m++) {
+    const { b_o, b_c } = keys[m % keys.length]!;
+    const book = state.getBook(b_o, b_c);
+    const author = book.members[m % book.members.length]!.u_c;
+    const { message } = state.postMessage(author, b_o, b_c, { msg: `${LINES[m % LINES.length]} (${m + 1})`, uuid: `generated-${m + 1}` });
+    // Older messages first; the last ones of the run within the last hours.
+    message.created = message.lastModified = nowSeconds - Math.round(((size.messages - m) / size.messages) * 365 * 24 * 3600);
+  }
+  keys.forEach(({ b_o, b_c }, i) => state.setUnread('demo', b_o, b_c, i % 9 === 0 ? 1 + (i % 4) : 0));
+}
+
 // ---- a PNG built in code ----
 
 const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {

@@ -329,6 +329,36 @@ export function createRequestHandler(ctx: ServerContext, control: Control) {
         control.deleteBook(str('b_o'), str('b_c'));
         sendJson(res, { sstamp: control.sstamp() });
         return;
+      case 'POST socket-drop':
+        sendJson(res, { dropped: control.socket.dropAll() });
+        return;
+      case 'POST socket-refuse': {
+        const ms = body.ms;
+        if (typeof ms !== 'number' || !(ms >= 0)) throw new Error('ms: expected a number of milliseconds');
+        control.socket.refuseFor(ms);
+        sendJson(res, { refusingMs: ms });
+        return;
+      }
+      case 'POST socket-pings':
+        if (typeof body.answer !== 'boolean') throw new Error('answer: expected true or false');
+        control.socket.answerPings(body.answer);
+        sendJson(res, { answer: body.answer });
+        return;
+      case 'POST socket-send': {
+        if (typeof body.text !== 'string') throw new Error('text: expected the raw frame text');
+        sendJson(res, { sent: control.socket.sendRaw(body.text, optStr('u_c')) });
+        return;
+      }
+      case 'GET sockets':
+        sendJson(res, { attached: control.socket.attached(), connections: control.socket.connections() });
+        return;
+      case 'GET socket-log':
+        sendJson(res, { entries: control.socket.log() });
+        return;
+      case 'POST clear-socket-log':
+        control.socket.clearLog();
+        sendJson(res, { entries: [] });
+        return;
       case 'POST remove-member':
         control.removeMember(str('b_o'), str('b_c'), str('u_c'));
         sendJson(res, { sstamp: control.sstamp() });

@@ -136,6 +136,8 @@ export interface StateOptions {
   now?: () => number;
   /** Whether a repeated uuid returns what it made before. Default true. */
   absorbRepeatedUuid?: boolean;
+  /** Called after a message of a book is posted, edited or deleted by `u_c` (the message socket pushes). */
+  onMessagesChanged?: (u_c: string, b_o: string, b_c: string) => void;
 }
 
 export interface NewMessage {
@@ -220,6 +222,7 @@ export class ServerState {
    * once. Off, it makes another, as a less forgiving server would.
    */
   absorbRepeatedUuid: boolean;
+  private readonly onMessagesChanged: (u_c: string, b_o: string, b_c: string) => void;
   private nextSmid = 1001;
   private nextFileId = 5001;
   private nextSbid = 101;
@@ -228,6 +231,7 @@ export class ServerState {
     this.sessionTtlMs = options.sessionTtlMs ?? 24 * 3600 * 1000;
     this.now = options.now ?? Date.now;
     this.absorbRepeatedUuid = options.absorbRepeatedUuid ?? true;
+    this.onMessagesChanged = options.onMessagesChanged ?? (() => {});
   }
 
   /** The next server stamp, taken by a write. */
@@ -524,6 +528,7 @@ export class ServerState {
         m.stamp = stamp;
       }
     }
+    this.onMessagesChanged(u_c, b_o, b_c);
     return { message, created: true };
   }
 
@@ -540,6 +545,7 @@ export class ServerState {
     message.lastModified = this.seconds();
     message.sstamp = stamp;
     book.stamp = stamp;
+    this.onMessagesChanged(u_c, b_o, b_c);
     return message;
   }
 
@@ -555,6 +561,7 @@ export class ServerState {
     message.lastModified = this.seconds();
     message.sstamp = stamp;
     book.stamp = stamp;
+    this.onMessagesChanged(u_c, b_o, b_c);
     return message;
   }
 

@@ -3,6 +3,7 @@
  * No browser API in here: the same client runs in the service worker and in Node.
  */
 import * as s from './schemas';
+import type { BookRef } from '../domain/refs';
 import { callApi, type ApiConfig, type CallOptions } from './transport';
 
 /** Who is calling: the OAuth user and a session key made for them. `u_c` is, for now, always `o_u`. */
@@ -11,11 +12,7 @@ export interface SessionKeys {
   sesskey: string;
 }
 
-/** A book is named by its owner and its code. */
-export interface BookRef {
-  b_o: string;
-  b_c: string;
-}
+export type { BookRef };
 
 export interface BookMessagesQuery {
   /** Also return every message changed (or deleted) since this stamp, without paging. */

@@ -3,12 +3,11 @@
  * the keys) and keeps them in the message cache, which the popup follows: a book read before opens
  * at once, then updates in place. The one writer of `messageCacheItem` besides signing in and out.
  */
-import { isApiError, type BookRef, type SessionKeys, type TimeTonicClient } from '../api';
+import { isApiError, type SessionKeys, type TimeTonicClient } from '../api';
 import { bookKey } from '../domain/books';
 import { MESSAGE_PAGE_SIZE, mergeLatest, mergeOlder, readFailure, storeBookMessages } from '../domain/message-merge';
 import { cachedMessages, type BookMessages } from '../domain/messages';
-import type { Account } from '../domain/outbox';
-import { sameAccount } from '../domain/outbox-view';
+import { accountOf, sameAccount, type BookRef } from '../domain/refs';
 import type { Outcome } from '../shared/messages';
 import { authItem, messageCacheItem } from '../shared/state';
 import { withSession } from './session';
@@ -29,7 +28,7 @@ async function fetchInto(
 ): Promise<Outcome> {
   const auth = await authItem.get();
   if (!auth) return SIGNED_OUT;
-  const account: Account = { server: auth.server, o_u: auth.o_u };
+  const account = accountOf(auth);
   const entry = cachedMessages(await messageCacheItem.get(), account, book);
   let merge: Merge | null;
   try {
@@ -41,7 +40,7 @@ async function fetchInto(
   if (merge === null) return SIGNED_OUT;
   const stored = await navigator.locks.request('timetonic-messages-write', async () => {
     const now = await authItem.get();
-    if (!sameAccount(now && { server: now.server, o_u: now.o_u }, account)) return false;
+    if (!sameAccount(now, account)) return false;
     const cache = await messageCacheItem.get();
     const current = cachedMessages(cache, account, book);
     const next = merge(current);

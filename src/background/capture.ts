@@ -3,6 +3,7 @@
  * an outbox item, an image with its own bytes as an attachment.
  */
 import { bookKey } from '../domain/books';
+import type { BookRef } from '../domain/refs';
 import {
   bookOfMenuItem,
   captureOf,
@@ -100,7 +101,7 @@ async function sendToLastBook(capture: Capture, screenshot: Promise<Screenshot> 
 /** The picker window's choice for a send it was opened for, with its note and screenshot choice. */
 export async function sendPicked(
   pick: string,
-  book: { b_o: string; b_c: string },
+  book: BookRef,
   choice: { note: string; screenshot: boolean },
 ): Promise<{ ok: true } | { ok: false; error: string }> {
   const picks = await pendingPicksItem.get();
@@ -121,7 +122,7 @@ async function keptScreenshot(pick: string, taken: NonNullable<PendingPick['scre
   return blob ? { ok: true, blob, name: taken.name } : { ok: false, why: t('screenshotLost') };
 }
 
-async function sendCapture(capture: Capture, book: { b_o: string; b_c: string }, imageAllowed: boolean, note = '', screenshot?: Screenshot): Promise<void> {
+async function sendCapture(capture: Capture, book: BookRef, imageAllowed: boolean, note = '', screenshot?: Screenshot): Promise<void> {
   let send: Parameters<typeof enqueue>[0] = { book, text: messageOf(t, capture), origin: 'menu' };
   if (capture.kind === 'image') {
     const image = await fetchImage(capture.srcUrl!, imageAllowed);

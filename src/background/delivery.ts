@@ -4,9 +4,10 @@
  * and records their outcome. It reaches storage and the session through `DeliveryPorts`, so the
  * worker, the tests and the benchmark run the same code.
  */
-import { isApiError, type SessionKeys, type TimeTonicClient } from '../api';
+import { ApiError, isApiError, type BookMessage, type SessionKeys, type TimeTonicClient } from '../api';
 import {
   afterFailure,
+  afterFileLost,
   afterLook,
   afterLookUpload,
   afterSent,
@@ -14,13 +15,16 @@ import {
   beforeSend,
   beforeUpload,
   failureFor,
+  LOOK_PAGE_SIZE,
+  nextLookPage,
   nextStep,
   reconcile,
-  type Account,
+  sendLeaving,
   type DeliveryTiming,
   type OutboxItem,
   type Step,
 } from '../domain/outbox';
+import type { Account } from '../domain/refs';
 import type { Words } from '../domain/words';
 
 export interface DeliveryPorts {
@@ -80,16 +84,20 @@ async function runStep(ports: DeliveryPorts, account: Account, step: Step): Prom
       const item = await ports.change(uuid, beforeSend);
       if (!item) return null;
       const announced = item.attachment ? { [item.attachment.kind === 'media' ? 'nbMedias' : 'nbDocs']: 1 } : {};
-      const reply = await ports.withSession(account, (api, keys) =>
-        api.sendMsg(keys, item.book, { msg: item.text, uuid: item.uuid, ...announced }, { timeoutMs: timing.requestTimeoutMs }),
-      );
+      const reply = await ports.withSession(account, async (api, keys) => {
+        // Recorded right before each request leaves (a renewed session sends a second one), so the
+        // grace delay runs from the request that may still be held.
+        await ports.change(uuid, (current) => sendLeaving(current, ports.now(), timing));
+        return api.sendMsg(keys, item.book, { msg: item.text, uuid: item.uuid, ...announced }, { timeoutMs: timing.requestTimeoutMs });
+      });
       if (reply === null) return 'stopped';
       return delivered(await ports.change(uuid, (current) => afterSent(current, reply.smid, ports.now(), timing)));
     }
     if (step.kind === 'upload' || step.kind === 'lookUpload') return await runUploadStep(ports, account, step.kind, step.item);
-    const copies = await findCopies(ports, account, step.item);
+    const lookBegan = ports.now();
+    const copies = await copiesInBook(ports, account, step.item);
     if (copies === null) return 'stopped';
-    const { keep, remove } = reconcile(copies, step.item.smid);
+    const { keep, remove } = reconcile(copies.map((copy) => copy.smid), step.item.smid);
     for (const smid of remove) {
       const removed = await ports.withSession(account, (api, keys) =>
         api.deleteMsg(keys, step.item.book, smid, { timeoutMs: timing.requestTimeoutMs }).catch((error: unknown) => {
@@ -99,7 +107,7 @@ async function runStep(ports: DeliveryPorts, account: Account, step: Step): Prom
       );
       if (removed === null) return 'stopped';
     }
-    const updated = await ports.change(uuid, (current) => afterLook(current, step.kind === 'verify' ? 'verify' : 'look', keep, ports.now(), timing));
+    const updated = await ports.change(uuid, (current) => afterLook(current, step.kind === 'verify' ? 'verify' : 'look', keep, lookBegan, ports.now(), timing));
     return step.kind === 'look' ? delivered(updated) : null;
   } catch (error) {
     if (!isApiError(error)) throw error;
@@ -122,19 +130,15 @@ async function runUploadStep(
   const attachment = item.attachment!;
   const smid = item.smid!;
   if (kind === 'lookUpload') {
-    const messages = await ports.withSession(account, (api, keys) =>
-      api.getBookMessages(keys, item.book, { sstamp: item.sinceStamp, nbMax: 50 }, { timeoutMs: timing.requestTimeoutMs }),
-    );
-    if (messages === null) return 'stopped';
-    const message = messages.messages.find((candidate) => candidate.smid === smid);
+    const copies = await copiesInBook(ports, account, item);
+    if (copies === null) return 'stopped';
+    const message = copies.find((candidate) => candidate.smid === smid);
     const found = !!message?.medias.some((media) => media.uuid === attachment.uuid && !media.del);
     if (found) await ports.forgetAttachment(attachment.uuid);
     return delivered(await ports.change(item.uuid, (current) => afterLookUpload(current, found, ports.now())));
   }
   const file = await ports.attachment(attachment.uuid);
-  if (!file) {
-    return ports.change(item.uuid, (current) => ({ ...current, status: 'failed', reason: ports.t('failureFileLost') }));
-  }
+  if (!file) return ports.change(item.uuid, (current) => afterFileLost(ports.t, current));
   const reply = await ports.withSession(account, async (api, keys) => {
     // Recorded right before each request leaves (a renewed session sends a second one), so the
     // grace delay runs from the upload that may still be held.
@@ -147,14 +151,22 @@ async function runUploadStep(
 }
 
 /**
- * The ids of the live messages of the item's book that carry its uuid, oldest first. Asked with
- * the stamp known before the item was made: the server then returns every message changed since,
- * without paging, so a copy is found however many messages came after it.
+ * The live messages of the item's book that carry its uuid, with their files. Pages back from the
+ * newest message for as long as `nextLookPage` says a copy may lie further back, so a copy is found
+ * however many messages came after it.
  */
-async function findCopies(ports: DeliveryPorts, account: Account, item: OutboxItem): Promise<number[] | null> {
-  const reply = await ports.withSession(account, (api, keys) =>
-    api.getBookMessages(keys, item.book, { sstamp: item.sinceStamp, nbMax: 50 }, { timeoutMs: ports.timing.requestTimeoutMs }),
-  );
-  if (reply === null) return null;
-  return reply.messages.filter((message) => message.uuid === item.uuid && !message.del).map((message) => message.smid);
+async function copiesInBook(ports: DeliveryPorts, account: Account, item: OutboxItem): Promise<BookMessage[] | null> {
+  const copies: BookMessage[] = [];
+  let smidLast: number | undefined;
+  for (;;) {
+    const query = { nbMax: LOOK_PAGE_SIZE, ...(smidLast !== undefined && { smidLast }) };
+    const reply = await ports.withSession(account, (api, keys) => api.getBookMessages(keys, item.book, query, { timeoutMs: ports.timing.requestTimeoutMs }));
+    if (reply === null) return null;
+    copies.push(...reply.messages.filter((message) => message.uuid === item.uuid && !message.del));
+    const next = nextLookPage(reply.messages, item.sinceStamp);
+    if (next === null) return copies;
+    // A server that ignored smidLast would hand back the same page for ever.
+    if (smidLast !== undefined && next >= smidLast) throw new ApiError('badReply', 'getBookMessages: the next page is not older', { req: 'getBookMessages' });
+    smidLast = next;
+  }
 }

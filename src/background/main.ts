@@ -8,6 +8,7 @@ import { refreshBadge } from './badge';
 import { onCommand, onMenuClicked, onWindowRemoved } from './capture';
 import { rebuildMenu } from './menu';
 import { openNotification } from './notify';
+import { closeLive, connectNow, onIdleForLive, onLiveAlarm, startLive } from './live';
 import { deliver, onOutboxAlarm } from './outbox';
 import { onMessage } from './requests';
 import { onQuietEndAlarm, settleQuietHours } from './quiet-hours';
@@ -15,8 +16,11 @@ import { onAlarm, onIdleStateChanged, startPollRhythm } from './schedule';
 import { recordAccount } from './session';
 import { onStorageChanged } from './storage-changes';
 import { poll } from './sync';
+import { welcome } from './welcome';
 
-browser.runtime.onInstalled.addListener(() => {
+browser.runtime.onInstalled.addListener((details) => {
+  // First, so that the tab opens as soon as the extension is there.
+  void welcome(details);
   void refreshBadge();
   // An install or update drops the extension's menu items.
   void rebuildMenu({ force: true });
@@ -33,15 +37,20 @@ browser.windows.onRemoved.addListener((windowId) => void onWindowRemoved(windowI
 browser.alarms.onAlarm.addListener((alarm) => void onAlarm(alarm));
 browser.alarms.onAlarm.addListener((alarm) => void onOutboxAlarm(alarm));
 browser.alarms.onAlarm.addListener((alarm) => void onQuietEndAlarm(alarm));
+browser.alarms.onAlarm.addListener((alarm) => void onLiveAlarm(alarm));
 browser.idle.onStateChanged.addListener((state) => void onIdleStateChanged(state));
+browser.idle.onStateChanged.addListener((state) => void onIdleForLive(state));
+// Firefox: the background page is about to be stopped, and its socket with it; the status says so.
+browser.runtime.onSuspend?.addListener(() => void closeLive());
 browser.notifications.onClicked.addListener((id) => void openNotification(id));
 // The types allow a listener that answers to return `true` only; `undefined` is how it leaves a
 // message that is not ours unanswered.
 browser.runtime.onMessage.addListener(onMessage as Runtime.OnMessageListenerCallback);
 browser.storage.onChanged.addListener(onStorageChanged);
 
-// The network is back: what waits for a retry goes now.
+// The network is back: what waits for a retry goes now, and the message socket connects at once.
 addEventListener('online', () => void deliver({ now: true }));
+addEventListener('online', () => void connectNow());
 
 // The poll alarm survives worker restarts but not every browser update or profile reset, and
 // the idle state may have changed while no worker ran.
@@ -50,3 +59,5 @@ void startPollRhythm();
 void settleQuietHours();
 // A worker stopped mid-delivery picks up where it was.
 void deliver();
+// The message socket went with the previous worker, if any.
+void startLive();

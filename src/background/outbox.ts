@@ -5,20 +5,21 @@
  */
 import {
   DEFAULT_TIMING,
-  MAX_TEXT_LENGTH,
+  fileKind,
   nextWakeAt,
   newItem,
   pruneSent,
+  recentBooksAfterSend,
+  refusedSend,
   retryNow,
   wakeWaiting,
-  type Account,
-  type BookRef,
   type DeliveryTiming,
   type OutboxItem,
 } from '../domain/outbox';
 import { bookKey } from '../domain/books';
 import { sendNotifications } from '../domain/notifications';
-import { sameAccount, waitingCount } from '../domain/outbox-view';
+import { waitingCount } from '../domain/outbox-view';
+import { accountOf, sameAccount, type Account, type BookRef } from '../domain/refs';
 import browser, { type Alarms } from '../shared/browser';
 import { t } from '../shared/i18n';
 import { authItem, bookCacheItem, outboxItem, recentBooksItem } from '../shared/state';
@@ -32,13 +33,14 @@ import { poll } from './sync';
 export const OUTBOX_ALARM = 'outbox';
 /** Waits shorter than this are also kept by a timer: an alarm may be held back to 30 s. */
 const TIMER_LIMIT_MS = 60_000;
-const RECENT_BOOKS = 10;
 
 /**
- * How patient delivery is; only tests and unusually slow networks change it. Kept here, beside its
- * one reader, so that the pages, which never deliver, do not load the delivery decisions.
+ * Test seam: how patient delivery is. Nothing in the extension writes this key; browser tests set
+ * it to shorten retries, time-outs and the grace delay, and users always get `DEFAULT_TIMING`.
+ * Kept here, beside its one reader, so that the pages, which never deliver, do not load the
+ * delivery decisions.
  */
-export const deliveryTimingItem = storageItem<DeliveryTiming>('local', 'deliveryTiming', DEFAULT_TIMING);
+export const deliveryTimingTestSeam = storageItem<DeliveryTiming>('local', 'deliveryTiming', DEFAULT_TIMING);
 
 /** Every change of the outbox, one at a time: a send added during a delivery loses nothing. */
 function update<T>(change: (items: OutboxItem[]) => { items: OutboxItem[]; result: T }): Promise<T> {
@@ -62,7 +64,7 @@ function changeItem(uuid: string, change: (item: OutboxItem) => OutboxItem): Pro
 
 async function signedInAccount(): Promise<Account | null> {
   const auth = await authItem.get();
-  return auth ? { server: auth.server, o_u: auth.o_u } : null;
+  return auth ? accountOf(auth) : null;
 }
 
 export type EnqueueOutcome = { ok: true; uuid: string } | { ok: false; error: string };
@@ -79,8 +81,8 @@ export interface NewSend {
 /** Keeps a new message for `book`, then sets about delivering it. */
 export async function enqueue(send: NewSend): Promise<EnqueueOutcome> {
   const { book, text, file } = send;
-  if (!text.trim() && !file) return { ok: false, error: t('enqueueEmpty') };
-  if (text.length > MAX_TEXT_LENGTH) return { ok: false, error: t('enqueueTooLong', MAX_TEXT_LENGTH) };
+  const refused = refusedSend(t, { text, hasFile: !!file });
+  if (refused) return { ok: false, error: refused };
   const [account, cache] = await Promise.all([signedInAccount(), bookCacheItem.get()]);
   if (!account) return { ok: false, error: t('enqueueSignedOut') };
   const attachment = file && {
@@ -88,10 +90,17 @@ export async function enqueue(send: NewSend): Promise<EnqueueOutcome> {
     name: file.name,
     type: file.blob.type || 'application/octet-stream',
     size: file.blob.size,
-    kind: /^(image|audio|video)\//.test(file.blob.type) ? ('media' as const) : ('doc' as const),
+    kind: fileKind(file.blob.type),
   };
   // The bytes first: an item never names a file that is not kept.
-  if (attachment && file) await keepAttachment(attachment.uuid, file.blob);
+  if (attachment && file) {
+    try {
+      await keepAttachment(attachment.uuid, file.blob);
+    } catch (error) {
+      // IndexedDB refused (its quota, a private window): nothing is kept, so nothing is lost.
+      return { ok: false, error: t('enqueueFileNotKept', reasonOf(error)) };
+    }
+  }
   const item = newItem({
     uuid: crypto.randomUUID(),
     account,
@@ -104,12 +113,33 @@ export async function enqueue(send: NewSend): Promise<EnqueueOutcome> {
     attachment,
     note: send.note,
   });
-  await update((items) => ({ items: [...items, item], result: undefined }));
-  const recent = await recentBooksItem.get();
-  const key = bookKey(book);
-  if (recent[0] !== key) await recentBooksItem.set([key, ...recent.filter((other) => other !== key)].slice(0, RECENT_BOOKS));
+  try {
+    await update((items) => ({ items: [...items, item], result: undefined }));
+  } catch (error) {
+    // Storage refused the longer outbox (storage.local's quota): it keeps what it had.
+    if (attachment) await forgetAttachment(attachment.uuid).catch(() => undefined);
+    return { ok: false, error: isQuotaError(error) ? t('enqueueStorageFull') : t('enqueueNotKept', reasonOf(error)) };
+  }
+  // The send is kept: a full storage that refuses this small list must not make it look failed.
+  await rememberRecentBook(book).catch(() => undefined);
   void deliver();
   return { ok: true, uuid: item.uuid };
+}
+
+/** Chrome says "QUOTA_BYTES quota exceeded"; IndexedDB and Firefox, a `QuotaExceededError`. */
+function isQuotaError(error: unknown): boolean {
+  return (error instanceof DOMException && error.name === 'QuotaExceededError') || /quota/i.test(String(error));
+}
+
+function reasonOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** The book just sent to leads the right-click menu's recently used books. */
+async function rememberRecentBook(book: BookRef): Promise<void> {
+  const key = bookKey(book);
+  const recent = await recentBooksItem.get();
+  if (recent[0] !== key) await recentBooksItem.set(recentBooksAfterSend(recent, key));
 }
 
 /** The user's Retry: a failed or waiting item goes again, now. */
@@ -138,7 +168,7 @@ export async function waitingFor(account: Account | null): Promise<number> {
  */
 export function deliver(options: { now?: boolean } = {}): Promise<void> {
   return navigator.locks.request('timetonic-outbox-delivery', async () => {
-    const timing = await deliveryTimingItem.get();
+    const timing = await deliveryTimingTestSeam.get();
     if (options.now) {
       await update((items) => {
         const woken = wakeWaiting(items, Date.now());

@@ -4,7 +4,10 @@ import type { Request, RequestHandlers, WorkerFailure } from '../shared/messages
 import { authItem } from '../shared/state';
 import { loadOlderMessages, refreshBookMessages } from './book-messages';
 import { sendPicked } from './capture';
+import { sendReads } from './live';
 import { deliver, discard, enqueue, retry, waitingFor } from './outbox';
+import { recordReads } from './reads';
+import { onPopupOpened } from './schedule';
 import { dropOtherSessions, signIn, signOut } from './session';
 import { exclusive, poll } from './sync';
 
@@ -18,7 +21,7 @@ const handlers: RequestHandlers = {
     const waiting = await exclusive(async () => {
       const auth = await authItem.get();
       await signOut();
-      return waitingFor(auth && { server: auth.server, o_u: auth.o_u });
+      return waitingFor(auth);
     });
     return { ok: true, waiting };
   },
@@ -26,7 +29,7 @@ const handlers: RequestHandlers = {
   async pollNow() {
     // The popup opened: the user is here, so what waits for a retry goes now too.
     void deliver({ now: true });
-    await poll({ kind: 'popup' });
+    await onPopupOpened();
     return { ok: true };
   },
   send: ({ book, text }) => enqueue({ book, text }),
@@ -41,6 +44,13 @@ const handlers: RequestHandlers = {
   pickBook: ({ pick, book, note, screenshot }) => sendPicked(pick, book, { note, screenshot }),
   bookMessages: ({ book }) => refreshBookMessages(book),
   olderMessages: ({ book }) => loadOlderMessages(book),
+  async markRead({ books, opened }) {
+    const refs = books.map(({ b_o, b_c }) => ({ b_o, b_c }));
+    await recordReads(refs);
+    // Over the socket when it is live; otherwise the reads wait, kept, for the next attach.
+    await sendReads(opened ? refs : []);
+    return { ok: true };
+  },
 };
 
 /** Our own pages only: another extension or a web page gets no answer. */

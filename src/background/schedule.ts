@@ -1,14 +1,24 @@
 /**
  * The poll alarm follows the user (domain/rhythm.ts): the chosen interval while they are active,
  * slower while the machine is idle, none while the screen is locked, and a poll at once when they
- * come back. Set at worker start, on every idle state change and when the interval setting changes.
+ * come back; only a safety net while the message socket is live (background/live.ts). Set at worker
+ * start, on every idle state change, when the interval setting changes and when the socket comes up
+ * or goes down.
  */
 import { IDLE_DETECTION_SECONDS, pollPeriodFor, type IdleState } from '../domain/rhythm';
 import browser, { type Alarms } from '../shared/browser';
 import { pollMinutesSetting } from '../shared/settings';
+import { liveStatusItem } from '../shared/state';
 import { poll } from './sync';
 
 export const POLL_ALARM = 'poll';
+
+/**
+ * Chrome (116+) keeps a service worker running while socket messages flow, so a live socket can
+ * stand in for polling there. Firefox's background page is stopped whatever its socket does: there
+ * the socket only speeds things up while the background runs, and polling goes on as before.
+ */
+export const SOCKET_KEEPS_WORKER_ALIVE = 'ServiceWorkerGlobalScope' in globalThis;
 
 /** At worker start: the detection interval, then the alarm for the state the machine is in now. */
 export async function startPollRhythm(): Promise<void> {
@@ -20,13 +30,25 @@ export async function startPollRhythm(): Promise<void> {
 /** The user came back (unlocked, woke the machine, touched it again), went idle, or locked the screen. */
 export async function onIdleStateChanged(state: IdleState): Promise<void> {
   await followIdleState(async () => state);
-  if (state === 'active') await poll({ kind: 'wake' });
+  // Back from idle with the socket live all along, the badge is current already.
+  if (state === 'active' && !(await liveKeepsCurrent())) await poll({ kind: 'wake' });
 }
 
-/** The user chose another interval. */
-export function onPollMinutesChanged(): Promise<void> {
+/** The popup opened: fresh numbers, unless the live socket keeps them fresh already. */
+export async function onPopupOpened(): Promise<void> {
+  if (!(await liveKeepsCurrent())) await poll({ kind: 'popup' });
+}
+
+/** The message socket is live in a worker it keeps running: pushes bring every change. */
+async function liveKeepsCurrent(): Promise<boolean> {
+  return SOCKET_KEEPS_WORKER_ALIVE && (await liveStatusItem.get()).state === 'live';
+}
+
+/** The user chose another interval, or the message socket came up or went down. */
+export function followPollRhythm(): Promise<void> {
   return followIdleState(() => browser.idle.queryState(IDLE_DETECTION_SECONDS));
 }
+
 
 /**
  * One change of the alarm at a time, each reading the state inside its turn: a start that asked
@@ -34,8 +56,8 @@ export function onPollMinutesChanged(): Promise<void> {
  */
 function followIdleState(currentState: () => Promise<IdleState>): Promise<void> {
   return navigator.locks.request('timetonic-poll-alarm', async () => {
-    const [state, chosenMinutes] = await Promise.all([currentState(), pollMinutesSetting.get()]);
-    await applyPollPeriod(pollPeriodFor(state, chosenMinutes));
+    const [state, chosenMinutes, live] = await Promise.all([currentState(), pollMinutesSetting.get(), liveStatusItem.get()]);
+    await applyPollPeriod(pollPeriodFor(state, chosenMinutes, SOCKET_KEEPS_WORKER_ALIVE && live.state === 'live'));
   });
 }
 

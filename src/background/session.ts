@@ -4,11 +4,13 @@
  */
 import { ApiError, createClient, isApiError, type SessionKeys, type TimeTonicClient } from '../api';
 import { EMPTY_CACHE } from '../domain/books';
+import { accountOf, sameAccount, type Account } from '../domain/refs';
 import { SIGNED_OUT, type SyncStatus } from '../domain/status';
 import type { Outcome } from '../shared/messages';
 import { t } from '../shared/i18n';
 import { serverSetting } from '../shared/settings';
-import { accountItem, appkeyItem, authItem, bookCacheItem, messageCacheItem, syncStatusItem, type Auth } from '../shared/state';
+import { accountItem, appkeyItem, authItem, messageCacheItem, pendingReadsItem, syncStatusItem, type Auth } from '../shared/state';
+import { forgetBooks, storeBooks } from './book-store';
 import { forgetHeldNews } from './quiet-hours';
 
 export const APP_NAME = 'TimeTonic Companion';
@@ -39,8 +41,9 @@ export async function signIn(login: string, password: string): Promise<Outcome> 
         return api.createOauthkey({ login, pwd: password, appkey });
       });
     const sesskey = await api.createSesskey(oauth);
-    await bookCacheItem.set(EMPTY_CACHE);
+    await storeBooks(EMPTY_CACHE);
     await messageCacheItem.remove();
+    await pendingReadsItem.remove();
     await authItem.set({ server, o_u: oauth.o_u, oauthkey: oauth.oauthkey, sesskey });
     await accountItem.set({ server, o_u: oauth.o_u });
     await syncStatusItem.set({ state: 'ok' });
@@ -71,16 +74,17 @@ export function signInError(error: unknown, server: string): string {
 /** Writes who is signed in for the pages, for a sign-in made before `accountItem` existed. */
 export async function recordAccount(): Promise<void> {
   const [auth, account] = await Promise.all([authItem.get(), accountItem.get()]);
-  if (auth && (account?.server !== auth.server || account.o_u !== auth.o_u)) await accountItem.set({ server: auth.server, o_u: auth.o_u });
+  if (auth && !sameAccount(account, auth)) await accountItem.set(accountOf(auth));
 }
 
 /** Forgets every key and everything learned from the server. */
 export async function signOut(status: SyncStatus = SIGNED_OUT): Promise<void> {
   await authItem.remove();
   await accountItem.remove();
-  await bookCacheItem.remove();
+  await forgetBooks();
   await forgetHeldNews();
   await messageCacheItem.remove();
+  await pendingReadsItem.remove();
   await syncStatusItem.set(status);
 }
 
@@ -96,10 +100,10 @@ export async function signOut(status: SyncStatus = SIGNED_OUT): Promise<void> {
  */
 export async function withSession<T>(
   call: (api: TimeTonicClient, keys: SessionKeys) => Promise<T>,
-  account?: { server: string; o_u: string },
+  account?: Account,
 ): Promise<T | null> {
   const auth = await authItem.get();
-  if (!auth || (account && (auth.server !== account.server || auth.o_u !== account.o_u))) return null;
+  if (!auth || (account && !sameAccount(auth, account))) return null;
   const api = clientFor(auth.server);
   try {
     return await call(api, auth);
@@ -108,6 +112,14 @@ export async function withSession<T>(
   }
   const renewed = await renew(api, auth);
   return call(api, renewed);
+}
+
+/**
+ * A new sesskey after the message socket's server refused `refused` (background/live.ts). Throws
+ * as a renewal does: a refused oauthkey signs the user out.
+ */
+export async function renewRefusedSession(refused: Auth): Promise<Auth> {
+  return renew(clientFor(refused.server), refused);
 }
 
 /**

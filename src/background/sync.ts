@@ -2,10 +2,10 @@
  * One poll of the server: `getAllBooks` with the last server stamp, the delta merged into the
  * cached book list, the status updated, notifications raised (during quiet hours, the news held
  * for one summary when they end). Storage is written only for what changed, so a poll that brings
- * nothing costs one request and no write.
+ * nothing costs one request, no write, and a read of the list's stamp alone.
  */
 import { isApiError } from '../api';
-import { mergeBooks } from '../domain/book-merge';
+import { bringsNothing, mergeBooks } from '../domain/book-merge';
 import { newsFor, notificationsFor, type NotificationContext } from '../domain/notifications';
 import { quietUntil } from '../domain/quiet-hours';
 import type { SyncStatus } from '../domain/status';
@@ -13,8 +13,10 @@ import { sameStatus, statusForError } from '../domain/status-change';
 import { t } from '../shared/i18n';
 import { mutedBooksSetting, notificationsSetting, quietHoursSetting } from '../shared/settings';
 import { authItem, bookCacheItem, syncStatusItem } from '../shared/state';
+import { storedStamp } from './book-store';
 import { showNotifications } from './notify';
 import { holdDuringQuietHours } from './quiet-hours';
+import { writeMergedBooks } from './reads';
 import { withSession } from './session';
 
 export type PollReason =
@@ -24,7 +26,9 @@ export type PollReason =
   | { kind: 'popup' }
   | { kind: 'signIn' }
   /** The outbox delivered a message: the list shows it. */
-  | { kind: 'sent' };
+  | { kind: 'sent' }
+  /** The message socket said there is news, or attached again after a gap. */
+  | { kind: 'live' };
 
 /** How long the machine was away, as far as the reason tells: a wake or a late alarm means a gap. */
 function gapMs(reason: PollReason): number {
@@ -45,23 +49,23 @@ export async function poll(reason: PollReason): Promise<void> {
 }
 
 async function pollOnce(reason: PollReason): Promise<void> {
-  const cache = await bookCacheItem.get();
+  const sstamp = await storedStamp();
   let status: SyncStatus;
   try {
     // Signed out: withSession asks nothing and answers null.
     const reply = await withSession(async (api, keys) => ({
       me: keys.o_u,
-      delta: await api.getAllBooks(keys, { sstamp: cache.sstamp ?? undefined }),
+      delta: await api.getAllBooks(keys, { sstamp: sstamp ?? undefined }),
     }));
     if (reply === null) return;
-    const merged = mergeBooks(cache, reply.delta, reply.me);
-    if (merged.changed) await bookCacheItem.set(merged.cache);
-    // An idle poll reads no settings: nothing was updated, so nothing can be news.
-    if (merged.updated.length > 0) {
+    // An idle poll reads neither the book list nor the settings: nothing changed, so nothing can be news.
+    const merged = sstamp !== null && bringsNothing(reply.delta) ? null : mergeBooks(await bookCacheItem.get(), reply.delta, reply.me);
+    if (merged?.changed) await writeMergedBooks(merged.cache);
+    if (merged && merged.updated.length > 0) {
       const [enabled, muted, quietHours] = await Promise.all([notificationsSetting.get(), mutedBooksSetting.get(), quietHoursSetting.get()]);
       const context: NotificationContext = {
         me: reply.me,
-        firstSync: cache.sstamp === null,
+        firstSync: sstamp === null,
         enabled,
         muted: new Set(muted),
         sincePreviousPoll: gapMs(reason),

@@ -105,6 +105,11 @@ export function mergeBooks(
   };
 }
 
+/** A delta with no book and no contact, which changes nothing of a list already fetched. */
+export function bringsNothing(delta: { books: readonly Book[]; contacts?: readonly Contact[] }): boolean {
+  return delta.books.length === 0 && (delta.contacts ?? []).length === 0;
+}
+
 /** The same object when no name changed, so that an idle poll writes nothing. */
 function mergeNames(names: Record<string, string>, contacts: readonly Contact[]): Record<string, string> {
   let merged = names;

@@ -3,7 +3,7 @@
  * a book's address in the web app. Pure. How a `getAllBooks` delta is merged in is book-merge.ts,
  * which only the worker runs.
  */
-import type { BookRef } from '../api';
+import type { BookRef } from './refs';
 
 /** What the extension keeps of a book: enough for the badge, the popup and notifications. */
 export interface BookSummary extends BookRef {
@@ -55,6 +55,14 @@ export function sortBooks(books: Iterable<BookSummary>): BookSummary[] {
   );
 }
 
+/**
+ * The cache with its books in the order the popup shows them. Stored that way, the popup's sort
+ * finds them in order, which costs it one comparison a book: what its first frame waits for.
+ */
+export function inDisplayOrder(cache: BookCache): BookCache {
+  return { ...cache, books: Object.fromEntries(sortBooks(Object.values(cache.books)).map((book) => [bookKey(book), book])) };
+}
+
 /** Books whose unread messages count: accepted, not archived, not muted by the user. */
 export function countsTowardUnread(book: BookSummary, muted: ReadonlySet<string>): boolean {
   return book.accepted && !book.archived && !muted.has(bookKey(book));
@@ -64,4 +72,49 @@ export function unreadTotal(books: Iterable<BookSummary>, muted: ReadonlySet<str
   let total = 0;
   for (const book of books) if (countsTowardUnread(book, muted)) total += book.nbNotRead;
   return total;
+}
+
+/** A book the quick-send box may send to. */
+export const isWritable = (book: BookSummary) => book.accepted && !book.archived && book.canWrite !== false;
+
+export const byTitle = (a: BookSummary, b: BookSummary) => a.title.localeCompare(b.title);
+
+/** Counts of the whole list, as the popup's first frame shows them (no query, no muted book yet). */
+export interface ListTotals {
+  /** Books whose invitation is accepted: the ones the list is made of. */
+  accepted: number;
+  /** Of those, the archived ones, which the list hides unless asked. */
+  archived: number;
+  /** Unread messages in the accepted books that are not archived. */
+  unread: number;
+  /** Books the quick-send box may send to. */
+  writable: number;
+}
+
+/**
+ * The popup's first screenful of the book list, which the worker stores beside it (first-screen.ts):
+ * the popup draws its first frame from this and reads the whole list right after; both draw the same.
+ */
+export interface FirstScreen {
+  sstamp: number | null;
+  /**
+   * In display order: the first books the list shows, the books of `named` the account has, and the
+   * first writable book by title (the quick-send box's choice when nothing is named).
+   */
+  books: Record<string, BookSummary>;
+  /** The names the previews of those books use. */
+  names: Record<string, string>;
+  /** The keys (`b_o/b_c`) this screenful was made for: the quick-send draft's book and the recent sends'. */
+  named: string[];
+  totals: ListTotals;
+}
+
+/** Whether `screen` was made for these named books, so that the quick-send box preselects as with the whole list. */
+export function coversNamed(screen: FirstScreen, named: readonly (string | null)[]): boolean {
+  return named.every((key) => key === null || screen.named.includes(key));
+}
+
+/** The screenful as a book list, which the popup draws as it would draw the whole one. */
+export function screenCache(screen: FirstScreen): BookCache {
+  return { sstamp: screen.sstamp, books: screen.books, names: screen.names };
 }

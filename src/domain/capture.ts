@@ -4,6 +4,7 @@
  */
 import { bookKey, type BookSummary } from './books';
 import { quoteAddress } from './text-fragment';
+import type { BookRef } from './refs';
 import type { Words } from './words';
 
 export const MENU_ROOT = 'send';
@@ -67,7 +68,7 @@ export function isWritable(book: BookSummary): boolean {
   return book.accepted && !book.archived && book.canWrite !== false;
 }
 
-export function bookOfMenuItem(id: string | number): { b_o: string; b_c: string } | null {
+export function bookOfMenuItem(id: string | number): BookRef | null {
   const match = new RegExp(`^${BOOK_PREFIX}([^/]+)/(.+)$`).exec(String(id));
   return match ? { b_o: match[1]!, b_c: match[2]! } : null;
 }

@@ -1,9 +1,9 @@
 /** What the book view lists: the fetched messages, and the sends from here on their way. Pure. */
-import type { BookRef } from '../api';
 import { bookKey } from './books';
 import type { BookMessages, CachedMessage } from './messages';
-import type { Account, OutboxItem } from './outbox';
-import { sameAccount, viewOf, type ItemView } from './outbox-view';
+import type { OutboxItem } from './outbox';
+import { viewOf, type ItemView } from './outbox-view';
+import { sameAccount, type Account, type BookRef } from './refs';
 import type { Words } from './words';
 
 /** One line of the book view: a message from the server, or one sent from here. */

@@ -4,8 +4,7 @@
  */
 import type { BookMessage } from '../api';
 import type { ApiError } from '../api/errors';
-import type { Account } from './outbox';
-import { sameAccount } from './outbox-view';
+import { accountOf, sameAccount, type Account } from './refs';
 import { MAX_KEPT_MESSAGES, type BookMessages, type CachedMessage, type MessageCache, type MessageFile } from './messages';
 
 /** Messages asked for at a time: a popup's worth. */
@@ -105,7 +104,7 @@ export function storeBookMessages(
     .sort(([, a], [, b]) => b.fetchedAt - a.fetchedAt)
     .slice(0, limits.books)
     .map(([other, messages]) => [other, trimmed(messages, other === key ? limits.messagesOfLatestBook : limits.messagesPerBook)]);
-  return { account: { server: account.server, o_u: account.o_u }, books: Object.fromEntries(kept) };
+  return { account: accountOf(account), books: Object.fromEntries(kept) };
 }
 
 /** Plain words for why a book's messages could not be fetched. */

@@ -3,10 +3,8 @@
  * who wrote them. Pure. How a fetched page is merged in is message-merge.ts, which only the worker
  * runs; what the book view lists is message-lines.ts.
  */
-import type { BookRef } from '../api';
+import { sameAccount, type Account, type BookRef } from './refs';
 import { bookKey } from './books';
-import type { Account } from './outbox';
-import { sameAccount } from './outbox-view';
 import type { Words } from './words';
 
 export interface MessageFile {

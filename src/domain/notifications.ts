@@ -1,12 +1,13 @@
 /** Which desktop notifications a poll, or a delivery of right-click sends, raises. Pure. */
 import { bookKey, type BookSummary } from './books';
 import type { OutboxItem } from './outbox';
+import type { BookRef } from './refs';
 import type { Words } from './words';
 
 export interface BookNotification {
   /** One notification per book: a newer one replaces it. */
   id: string;
-  book: { b_o: string; b_c: string } | null;
+  book: BookRef | null;
   title: string;
   message: string;
 }
@@ -30,11 +31,11 @@ export const MAX_SEPARATE_NOTIFICATIONS = 3;
 export const LONG_GAP_MS = 30 * 60_000;
 export const SUMMARY_ID = 'summary';
 
-export function notificationId(book: { b_o: string; b_c: string }): string {
+export function notificationId(book: BookRef): string {
   return `book:${bookKey(book)}`;
 }
 
-export function bookFromNotificationId(id: string): { b_o: string; b_c: string } | null {
+export function bookFromNotificationId(id: string): BookRef | null {
   const match = /^(?:book|sent):([^/]+)\/(.+)$/.exec(id);
   return match ? { b_o: match[1]!, b_c: match[2]! } : null;
 }

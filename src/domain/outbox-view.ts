@@ -2,12 +2,9 @@
  * What the pages show of the outbox: each item's state, and how many wait. Pure, and kept
  * apart from the delivery decisions (outbox.ts), which only the worker runs.
  */
-import type { Account, OutboxItem } from './outbox';
+import type { OutboxItem } from './outbox';
+import { sameAccount, type Account } from './refs';
 import type { Words } from './words';
-
-export function sameAccount(a: Account | null, b: Account | null): boolean {
-  return !!a && !!b && a.server === b.server && a.o_u === b.o_u;
-}
 
 /** How the popup tells an item's state. */
 export type ItemView =

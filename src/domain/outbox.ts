@@ -5,26 +5,21 @@
  * Exactly once without trusting the server to ignore a repeated `uuid`:
  * - before a `sendMsg` leaves, the item records that its outcome is unknown (`unknownOutcome`), so
  *   a worker stopped mid-request looks for the message instead of resending it;
- * - an unknown outcome is settled by looking for the item's `uuid` in the book; only when it is not
- *   there is the message sent again;
- * - a request the server held past our time-out may still be written after we looked, so once an
- *   item was sent by more than one request (`maybeWritten > 1`) it is looked for again after a grace
- *   delay, and every copy but the first is deleted.
+ * - an unknown outcome is settled by looking for the item's `uuid` in the book. A look that finds
+ *   the message settles it. A look that finds nothing settles it only once the last request is over:
+ *   the server answered it (even with a 5xx or a body we cannot read), or the grace delay since it
+ *   left has passed (`inFlightUntil`). Only then is the message sent again, so that no member of
+ *   the book ever sees it twice because we resent it while the server was still writing it;
+ * - as a last safety net, a request the server held even longer may still be written after the
+ *   resend, so once an item was sent by more than one request (`maybeWritten > 1`) it is looked for
+ *   again a grace delay after the last request could still be written, and every copy but the
+ *   first is deleted. That check sees every copy written within twice the grace delay of its
+ *   request; one written later still would stay.
  */
 import type { ApiErrorKind } from '../api/errors';
 import { bookKey } from './books';
-import { sameAccount } from './outbox-view';
+import { accountOf, sameAccount, type Account, type BookRef } from './refs';
 import type { Words } from './words';
-
-export interface Account {
-  server: string;
-  o_u: string;
-}
-
-export interface BookRef {
-  b_o: string;
-  b_c: string;
-}
 
 /** A file attached to the message once it exists; its bytes wait in the attachment store. */
 export interface Attachment {
@@ -60,6 +55,12 @@ export interface OutboxItem {
   status: 'pending' | 'sent' | 'failed';
   /** A request left and its answer never came: look for the message before sending again. */
   unknownOutcome: boolean;
+  /**
+   * The last `sendMsg` got no answer (time-out, connection lost, worker stopped): the server may
+   * still write it until this time (ms), so until then a look that finds nothing is not conclusive.
+   * `null` (or absent, in items kept by older versions) once the server answered.
+   */
+  inFlightUntil?: number | null;
   /** How many `sendMsg` requests may have written this message. */
   maybeWritten: number;
   /** Failed attempts so far, for the back-off. */
@@ -76,7 +77,7 @@ export interface OutboxItem {
   sentAt: number | null;
 }
 
-/** How patient delivery is. Tests and slow networks may shorten or stretch it. */
+/** How patient delivery is. Only tests change it (the worker's test seam `deliveryTimingTestSeam`). */
 export interface DeliveryTiming {
   /** The first retry waits about this long; each next one twice as long. */
   firstRetryMs: number;
@@ -84,7 +85,10 @@ export interface DeliveryTiming {
   maxRetryMs: number;
   /** How long a request may take before its outcome counts as unknown. */
   requestTimeoutMs: number;
-  /** How long after a resend to look again for a copy the server was still holding. */
+  /**
+   * How long a request without an answer may still be written by the server: no resend before it
+   * has passed, and a look again this long after a resend.
+   */
   graceMs: number;
 }
 
@@ -99,6 +103,27 @@ export const DEFAULT_TIMING: DeliveryTiming = {
 export const KEEP_SENT_MS = 10 * 60_000;
 /** Longest text accepted for one message. */
 export const MAX_TEXT_LENGTH = 50_000;
+/** Messages per page of a look: the server's own page size, so a short page means the book's end. */
+export const LOOK_PAGE_SIZE = 50;
+/** How many books the right-click menu offers as recently used. */
+export const RECENT_BOOKS = 10;
+
+/** Why a send cannot be kept, in words, or `null` when it can: it has text or a file, and not too much text. */
+export function refusedSend(t: Words, send: { text: string; hasFile: boolean }): string | null {
+  if (!send.text.trim() && !send.hasFile) return t('enqueueEmpty');
+  if (send.text.length > MAX_TEXT_LENGTH) return t('enqueueTooLong', MAX_TEXT_LENGTH);
+  return null;
+}
+
+/** How `sendMsg` announces a file of this MIME type: images, audio and video are media, the rest documents. */
+export function fileKind(type: string): Attachment['kind'] {
+  return /^(image|audio|video)\//.test(type) ? 'media' : 'doc';
+}
+
+/** The recently used books (keys, latest first) once a send went to `key`. */
+export function recentBooksAfterSend(recent: readonly string[], key: string): string[] {
+  return [key, ...recent.filter((other) => other !== key)].slice(0, RECENT_BOOKS);
+}
 
 export function newItem(input: {
   uuid: string;
@@ -114,7 +139,7 @@ export function newItem(input: {
 }): OutboxItem {
   return {
     uuid: input.uuid,
-    account: { server: input.account.server, o_u: input.account.o_u },
+    account: accountOf(input.account),
     book: { b_o: input.book.b_o, b_c: input.book.b_c },
     bookTitle: input.bookTitle,
     text: input.text,
@@ -125,6 +150,7 @@ export function newItem(input: {
     sinceStamp: input.sinceStamp,
     status: 'pending',
     unknownOutcome: false,
+    inFlightUntil: null,
     maybeWritten: 0,
     attempts: 0,
     notBefore: input.now,
@@ -205,8 +231,11 @@ export function retryDelay(attempts: number, timing: DeliveryTiming, random: num
 
 /** How a failed request counts. */
 export type Failure =
-  /** The request may have been written (no answer, time-out, 5xx, an answer we cannot read). */
-  | { kind: 'unknown'; reason: string }
+  /**
+   * The request may have been written. `answered`: the server answered (5xx, a body we cannot
+   * read), so the request is over; otherwise (no answer, time-out) it may still be written.
+   */
+  | { kind: 'unknown'; reason: string; answered: boolean }
   /** The server said no: nothing was written, and asking again will not help. */
   | { kind: 'refused'; reason: string }
   /** Nothing was written; the keys were refused, so it waits until the user signs in again. */
@@ -217,16 +246,17 @@ export function failureFor(t: Words, error: { kind: ApiErrorKind; message: strin
   switch (error.kind) {
     case 'network':
     case 'cancelled':
-      return { kind: 'unknown', reason: t('failureUnreachable') };
+      // The connection may have dropped after the request reached the server.
+      return { kind: 'unknown', reason: t('failureUnreachable'), answered: false };
     case 'timeout':
-      return { kind: 'unknown', reason: t('failureTimeout') };
+      return { kind: 'unknown', reason: t('failureTimeout'), answered: false };
     case 'httpStatus':
-      return { kind: 'unknown', reason: t('failureServerError', error.details?.status ?? '?') };
+      return { kind: 'unknown', reason: t('failureServerError', error.details?.status ?? '?'), answered: true };
     case 'badReply':
-      return { kind: 'unknown', reason: t('failureBadReply') };
+      return { kind: 'unknown', reason: t('failureBadReply'), answered: true };
     case 'invalidSession':
       // Only reached when renewing the session failed too.
-      return { kind: 'unknown', reason: t('failureSessionNotRenewed') };
+      return { kind: 'unknown', reason: t('failureSessionNotRenewed'), answered: true };
     case 'badCredentials':
     case 'invalidAppkey':
       return { kind: 'signedOut', reason: t('failureSignInAgain') };
@@ -240,9 +270,17 @@ export function failureFor(t: Words, error: { kind: ApiErrorKind; message: strin
   }
 }
 
-/** Recorded durably before a `sendMsg` leaves. */
+/** Recorded durably before a send step: its outcome is unknown until a reply or a look. */
 export function beforeSend(item: OutboxItem): OutboxItem {
   return { ...item, unknownOutcome: true, maybeWritten: item.maybeWritten + 1 };
+}
+
+/**
+ * Recorded durably right before each `sendMsg` request leaves (a renewed session sends a second
+ * one): until the grace delay has passed, or an answer came, it may still be written.
+ */
+export function sendLeaving(item: OutboxItem, now: number, timing: DeliveryTiming): OutboxItem {
+  return { ...item, inFlightUntil: now + timing.graceMs };
 }
 
 /** The message exists with this id: it is delivered, unless its file is still to go. */
@@ -252,6 +290,7 @@ export function afterSent(item: OutboxItem, smid: number, now: number, timing: D
     ...item,
     status: done ? 'sent' : 'pending',
     unknownOutcome: false,
+    inFlightUntil: null,
     smid,
     reason: null,
     attempts: 0,
@@ -290,25 +329,30 @@ export function afterLookUpload(item: OutboxItem, found: boolean, now: number): 
   return { ...item, attachment: { ...item.attachment, unknownOutcome: false }, notBefore: now };
 }
 
-/** A `sendMsg`, or a look, failed. */
+/** A request of a step failed. */
 export function afterFailure(item: OutboxItem, step: Step['kind'], failure: Failure, now: number, timing: DeliveryTiming, random: number): OutboxItem {
   if (step === 'verify') {
     // The message is delivered; only the clean-up of late copies is put off.
     return { ...item, verifyAt: now + retryDelay(item.attempts + 1, timing, random) };
   }
-  // A definite answer means that request wrote nothing.
+  // A definite answer means that request wrote nothing; any answer means it is over.
   const definite = failure.kind !== 'unknown';
+  const answered = definite || failure.answered;
   const settled: Partial<OutboxItem> =
     step === 'send' && definite
-      ? { unknownOutcome: false, maybeWritten: item.maybeWritten - 1 }
-      : step === 'upload' && definite && item.attachment
-        ? { attachment: { ...item.attachment, unknownOutcome: false } }
-        : {};
+      ? { unknownOutcome: false, inFlightUntil: null, maybeWritten: item.maybeWritten - 1 }
+      : step === 'send' && answered
+        ? { inFlightUntil: null }
+        : step === 'upload' && definite && item.attachment
+          ? { attachment: { ...item.attachment, unknownOutcome: false } }
+          : {};
   switch (failure.kind) {
     case 'unknown': {
       const attempts = item.attempts + 1;
-      // An upload that may have been written keeps the grace delay set before it left.
-      const notBefore = Math.max(now + retryDelay(attempts, timing, random), step === 'upload' ? item.notBefore : 0);
+      // An upload that may still be written keeps the grace delay set before it left; one the
+      // server answered is over, and a look settles it at once.
+      const heldUpload = step === 'upload' && !answered;
+      const notBefore = Math.max(now + retryDelay(attempts, timing, random), heldUpload ? item.notBefore : 0);
       return { ...item, ...settled, attempts, reason: failure.reason, notBefore };
     }
     case 'refused':
@@ -333,13 +377,46 @@ export function reconcile(copies: readonly number[], own: number | null): { keep
 }
 
 /**
- * A look (or a verification) found these copies and removed every one but `keep`. With a copy, the
- * item is delivered; without one, it is sent (again).
+ * A look (or a verification) that began at `lookBegan` found these copies and removed every one but
+ * `keep`. With a copy, the item is delivered. Without one, it is sent again, but only once the last
+ * request is over: one without an answer is looked for again when its grace delay has passed. What
+ * counts is when the look began: a copy written while it read the book may have been missed.
  */
-export function afterLook(item: OutboxItem, step: 'look' | 'verify', keep: number | null, now: number, timing: DeliveryTiming): OutboxItem {
+export function afterLook(
+  item: OutboxItem,
+  step: 'look' | 'verify',
+  keep: number | null,
+  lookBegan: number,
+  now: number,
+  timing: DeliveryTiming,
+): OutboxItem {
   if (step === 'verify') return { ...item, verifyAt: null, smid: keep ?? item.smid };
-  if (keep === null) return { ...item, unknownOutcome: false, notBefore: now };
-  return afterSent(item, keep, now, timing);
+  const inFlightUntil = item.inFlightUntil ?? null;
+  if (keep !== null) {
+    const sent = afterSent(item, keep, now, timing);
+    // The copy found may be an earlier request's while the last one, unanswered, is still held: the
+    // last check waits for the grace delay after that request's own.
+    return sent.verifyAt === null ? sent : { ...sent, verifyAt: Math.max(now, inFlightUntil ?? now) + timing.graceMs };
+  }
+  if (inFlightUntil !== null && lookBegan < inFlightUntil) return { ...item, notBefore: Math.max(now, inFlightUntil) };
+  return { ...item, unknownOutcome: false, inFlightUntil: null, notBefore: now };
+}
+
+/**
+ * Where a look goes on after this page of the book (newest first): the `smidLast` of the next
+ * page, or `null` when it has seen every message that may be a copy. The API text promises the
+ * changes since a stamp "without paging" only between `smidFirst` and `smidLast`, so a look pages
+ * back from the newest message until it meets one unchanged since the item was made (that one, and
+ * every older one, was there before any copy could be written) or the start of the book.
+ */
+export function nextLookPage(page: readonly { smid: number; sstamp: number }[], sinceStamp: number): number | null {
+  if (page.length < LOOK_PAGE_SIZE || page.some((message) => message.sstamp <= sinceStamp)) return null;
+  return Math.min(...page.map((message) => message.smid));
+}
+
+/** The item's file is no longer kept (its bytes are gone): it cannot be delivered as asked. */
+export function afterFileLost(t: Words, item: OutboxItem): OutboxItem {
+  return { ...item, status: 'failed', reason: t('failureFileLost') };
 }
 
 /** The user asked to try a failed or waiting item again, now. */

@@ -3,7 +3,7 @@
  * messages. What arrives meanwhile is held and summed up in one notification when they end. Pure:
  * times are the local wall-clock times of the `Date` given.
  */
-import type { BookRef } from '../api';
+import type { BookRef } from './refs';
 import { bookKey } from './books';
 import type { BookNews, BookNotification } from './notifications';
 import type { Words } from './words';

@@ -18,8 +18,15 @@ export const IDLE_POLL_MINUTES = 10;
  */
 export const IDLE_DETECTION_SECONDS = 5 * 60;
 
-/** Minutes between two polls in `idleState`, or null for no polling at all. */
-export function pollPeriodFor(idleState: IdleState, chosenMinutes: number): number | null {
+/** Minutes between polls while the message socket is healthy: a safety net only, pushes bring the news. */
+export const SAFETY_NET_POLL_MINUTES = 15;
+
+/**
+ * Minutes between two polls in `idleState`, or null for no polling at all. `live`: the message
+ * socket is healthy and keeps the worker running, so polls are only a safety net.
+ */
+export function pollPeriodFor(idleState: IdleState, chosenMinutes: number, live = false): number | null {
+  if (live && idleState !== 'locked') return Math.max(SAFETY_NET_POLL_MINUTES, chosenMinutes);
   switch (idleState) {
     case 'active':
       return chosenMinutes;

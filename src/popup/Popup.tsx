@@ -1,6 +1,8 @@
 import { t } from '../shared/i18n';
 import { BookList } from './BookList';
 import { later } from './later';
+import { LiveState } from './LiveState';
+import { MarkAllRead } from './MarkRead';
 import type { PopupModel } from './model';
 import { QuickSend } from './QuickSend';
 
@@ -19,6 +21,7 @@ export function Popup({ model }: { model: PopupModel }) {
         <BookView model={model} book={model.openBook.value} />
       ) : (
         <>
+          <MarkAllRead model={model} />
           <BookList model={model} />
           <QuickSend model={model} />
         </>
@@ -38,6 +41,7 @@ function Header({ model }: { model: PopupModel }) {
         {waiting > 0 ? <span class="total waiting">{t.plural('popupWaiting', waiting)}</span> : null}
       </h1>
       {signedIn ? <SyncState model={model} /> : null}
+      {signedIn ? <LiveState model={model} /> : null}
       <button type="button" class="secondary" onClick={model.openOptions}>
         {t('popupOptions')}
       </button>

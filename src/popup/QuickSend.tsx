@@ -12,7 +12,7 @@ const Sends = later(() => import('./Sends').then((module) => module.Sends));
  */
 export function QuickSend({ model, to }: { model: PopupModel; to?: BookSummary }) {
   const send = model.quickSend;
-  const books = send.writableBooks.value;
+  const none = !send.canSend.value;
   const chosen = send.chosenBook.value;
   return (
     <section class="quick-send" aria-label={to ? t('popupWriteIn', to.title) : t('popupQuickSend')}>
@@ -27,12 +27,15 @@ export function QuickSend({ model, to }: { model: PopupModel; to?: BookSummary }
             <label for="send-book">{t('popupBook')}</label>
             <select
               id="send-book"
-              disabled={books.length === 0}
+              disabled={none}
               value={chosen ?? ''}
               onChange={(event) => send.editDraft({ book: event.currentTarget.value })}
+              // Before the choice opens or takes a key: focus and pointer-down come first.
+              onFocus={send.choose}
+              onPointerDown={send.choose}
             >
-              {/* The first frame shows the chosen book; the others, which only the open choice shows, come right after. */}
-              {(model.painted.value ? books : books.filter((book) => bookKey(book) === chosen)).map((book) => (
+              {/* Until the user goes to the choice, the chosen book alone: only the open choice shows the others. */}
+              {(send.choosing.value ? send.writableBooks.value : send.writable.value.filter((book) => bookKey(book) === chosen)).map((book) => (
                 <option key={bookKey(book)} value={bookKey(book)}>
                   {book.title}
                 </option>
@@ -58,7 +61,7 @@ export function QuickSend({ model, to }: { model: PopupModel; to?: BookSummary }
           <span id="send-hint" class="muted">
             {t('popupSendHint')}
           </span>
-          <button type="submit" disabled={send.sending.value || (!to && books.length === 0)}>
+          <button type="submit" disabled={send.sending.value || (!to && none)}>
             {t('popupSend')}
           </button>
         </div>

@@ -8,7 +8,8 @@ import { computed, effect, signal, untracked, type ReadonlySignal } from '@preac
 import { bookKey, type BookSummary } from '../domain/books';
 import { messageLines } from '../domain/message-lines';
 import { cachedMessages, EMPTY_MESSAGE_CACHE, MAX_KEPT_MESSAGES } from '../domain/messages';
-import type { Account, OutboxItem } from '../domain/outbox';
+import type { OutboxItem } from '../domain/outbox';
+import type { Account } from '../domain/refs';
 import { t } from '../shared/i18n';
 import { sendToWorker, type Outcome } from '../shared/messages';
 import { messageCacheItem } from '../shared/state';

@@ -16,11 +16,11 @@ readFirstPaint().then(
     // For `npm run bench`: the list was drawn from the cache by this first, synchronous render.
     if (model.signedIn.value && model.list.synced.value) performance.mark('books-rendered');
     model.start();
-    // After the first frame is painted: the rest of a long list, and the book view's code, so that
-    // a book opens at once.
+    // After the first frame is painted: the whole book list, and the book view's code, so that a
+    // book opens at once.
     requestAnimationFrame(() =>
       setTimeout(() => {
-        model.drawRest();
+        void model.readWholeList();
         if (model.signedIn.value) void Promise.all([BookView.preload(), model.loadReader()]);
       }),
     );

@@ -1,48 +1,55 @@
 /**
  * State of the toolbar popup. It is made from what the first frame needs, read from storage in one
- * call (first-paint.ts), so the cached book list is drawn at once; the rest (settings from sync
- * storage, a fresh poll, the book view's model) follows. The worker writes what the popup shows;
- * the popup follows storage and derives everything else. The book list, the book view and the
- * quick-send box each have their own model.
+ * call (first-paint.ts), so the cached book list is drawn at once, from its first screenful; the
+ * rest (the whole list, settings from sync storage, a fresh poll, the book view's model) follows.
+ * The worker writes what the popup shows; the popup follows storage and derives everything else.
+ * The book list, the book view and the quick-send box each have their own model.
  */
-import { computed, signal } from '@preact/signals';
-import { bookKey, type BookSummary } from '../domain/books';
+import { batch, computed, signal } from '@preact/signals';
+import { bookKey, countsTowardUnread, type BookSummary } from '../domain/books';
 import browser from '../shared/browser';
 import { sendToWorker } from '../shared/messages';
-import { mutedBooksSetting, serverSetting } from '../shared/settings';
-import { accountItem, bookCacheItem, outboxItem, recentBooksItem, syncStatusItem } from '../shared/state';
+import { mutedBooksSetting, pollMinutesSetting, serverSetting } from '../shared/settings';
+import { accountItem, bookCacheItem, liveStatusItem, outboxItem, recentBooksItem, syncStatusItem } from '../shared/state';
 import { follow, mirror } from '../shared/storage';
 import type { BookModel } from './book-model';
 import type { FirstPaint } from './first-paint';
 import { createListModel } from './list-model';
 import { createSendModel } from './send-model';
 
-export function createPopupModel([syncStatus, bookCache, signedInAs, outboxItems, recent, draft]: FirstPaint) {
+export function createPopupModel({ syncStatus, books, account: signedInAs, outbox: outboxItems, recentBooks: recent, draft }: FirstPaint) {
   const status = signal(syncStatus);
-  const cache = signal(bookCache);
+  const cache = signal(books.cache);
+  /** The whole list's counts while `cache` holds its first screenful only; null once the whole list is read. */
+  const totals = signal(books.totals);
   const account = signal(signedInAs);
   const outbox = signal(outboxItems);
   const recentBooks = signal(recent);
   follow(syncStatusItem, status);
-  follow(bookCacheItem, cache);
+  bookCacheItem.watch((whole) =>
+    batch(() => {
+      cache.value = whole;
+      totals.value = null;
+    }),
+  );
   follow(accountItem, account);
   follow(outboxItem, outbox);
   follow(recentBooksItem, recentBooks);
   // Read after the first frame.
   const muted = signal(mutedBooksSetting.defaultValue);
   const server = signal<string | null>(null);
+  /** The message socket, and the interval polled at without it: the status line's words. */
+  const live = signal(liveStatusItem.defaultValue);
+  const pollMinutes = signal(pollMinutesSetting.defaultValue);
   /** A poll this popup asked for is running. */
   const checking = signal(false);
-  /** The first frame is on screen: what it could do without (a long list's end, every book of the
-   * quick-send choice) is drawn from then on. */
-  const painted = signal(false);
 
   const signedIn = computed(() => status.value.state !== 'signedOut' && status.value.state !== 'signInAgain');
   /** Links go to the server the user is signed in to; the sign-in form names the chosen one. */
   const webServer = computed(() => account.value?.server ?? server.value ?? serverSetting.defaultValue);
 
-  const list = createListModel(cache, muted, painted);
-  const quickSend = createSendModel({ cache, outbox, recentBooks, account, draft });
+  const list = createListModel(cache, muted, totals);
+  const quickSend = createSendModel({ cache, totals, outbox, recentBooks, account, draft });
 
   const openKey = signal<string | null>(null);
   /** The book opened last: back in the list, the focus returns to it. */
@@ -61,8 +68,22 @@ export function createPopupModel([syncStatus, bookCache, signedInAs, outboxItems
   function start() {
     void mirror(mutedBooksSetting, muted);
     void mirror(serverSetting, server);
+    void mirror(liveStatusItem, live);
+    void mirror(pollMinutesSetting, pollMinutes);
     // Fresh numbers whenever the popup opens; what is cached shows meanwhile.
     if (signedIn.value) void pollNow();
+  }
+
+  /** After the first frame: the whole list, where the first screenful stood. It draws the same. */
+  async function readWholeList() {
+    if (totals.value === null) return;
+    const whole = await bookCacheItem.get();
+    // A change that came meanwhile is as new or newer.
+    if (totals.value === null) return;
+    batch(() => {
+      cache.value = whole;
+      totals.value = null;
+    });
   }
 
   async function pollNow() {
@@ -72,6 +93,12 @@ export function createPopupModel([syncStatus, bookCache, signedInAs, outboxItems
     } finally {
       checking.value = false;
     }
+  }
+
+  /** The worker lowers the counts at once (the list and the badge follow storage) and tells the server. */
+  function markRead(books: readonly BookSummary[], opened = false) {
+    const refs = books.map(({ b_o, b_c }) => ({ b_o, b_c }));
+    void sendToWorker({ type: 'markRead', books: refs, opened }).catch(() => undefined);
   }
 
   function openOptions() {
@@ -84,9 +111,10 @@ export function createPopupModel([syncStatus, bookCache, signedInAs, outboxItems
     account,
     names: computed(() => cache.value.names),
     server,
+    live,
+    pollMinutes,
     webServer,
     checking,
-    painted,
     signedIn,
     list,
     quickSend,
@@ -97,11 +125,14 @@ export function createPopupModel([syncStatus, bookCache, signedInAs, outboxItems
     open(book: BookSummary) {
       openKey.value = lastOpened.value = bookKey(book);
       void loadReader();
+      markRead([book], true);
     },
+    markRead,
+    /** Every book whose unread messages the header counts; muted and archived ones are left as they are. */
+    markAllRead: () => markRead(list.books.value.filter((book) => book.nbNotRead > 0 && countsTowardUnread(book, list.mutedSet.value))),
     close: () => (openKey.value = null),
     start,
-    /** Called once the first frame is painted. */
-    drawRest: () => (painted.value = true),
+    readWholeList,
     openOptions,
   };
 }

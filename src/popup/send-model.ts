@@ -3,39 +3,48 @@
  * goes to, and the sends on their way. The worker's outbox does the rest.
  */
 import { computed, signal, type ReadonlySignal } from '@preact/signals';
-import { bookKey, type BookCache, type BookSummary } from '../domain/books';
-import type { Account, OutboxItem } from '../domain/outbox';
+import { bookKey, byTitle, isWritable, type BookCache, type BookSummary, type ListTotals } from '../domain/books';
+import type { OutboxItem } from '../domain/outbox';
+import type { Account } from '../domain/refs';
 import { viewOf, waitingCount } from '../domain/outbox-view';
 import { t } from '../shared/i18n';
 import { sendToWorker } from '../shared/messages';
-import { draftItem, type Draft } from './draft';
+import { draftItem, type Draft } from '../shared/draft';
 
 /** Delivered sends stay listed (the worker keeps them a few minutes); at most this many. */
 const SENT_SHOWN = 5;
 
 interface Sources {
   cache: ReadonlySignal<BookCache>;
+  /** The whole list's counts while `cache` holds its first screenful only (list-model.ts). */
+  totals: ReadonlySignal<ListTotals | null>;
   outbox: ReadonlySignal<OutboxItem[]>;
   recentBooks: ReadonlySignal<string[]>;
   account: ReadonlySignal<Account | null>;
   draft: Draft;
 }
 
-export function createSendModel({ cache, outbox, recentBooks, account, draft: kept }: Sources) {
+export function createSendModel({ cache, totals, outbox, recentBooks, account, draft: kept }: Sources) {
   const draft = signal(kept);
+  /**
+   * The Book choice lists every book once the user goes to it (focus, pointer): until then, only
+   * the chosen one. Thousands of options take longer to build than the rest of the popup.
+   */
+  const choosing = signal(false);
   const sending = signal(false);
   const sendError = signal<string | null>(null);
 
-  const writableBooks = computed(() =>
-    Object.values(cache.value.books)
-      .filter((book) => book.accepted && !book.archived && book.canWrite !== false)
-      .sort((a, b) => a.title.localeCompare(b.title)),
-  );
-  /** The book the user picked, else the last one sent to, else the first. */
+  /** The books one may send to, in no order: what the first frame needs. */
+  const writable = computed(() => Object.values(cache.value.books).filter(isWritable));
+  const canSend = computed(() => (totals.value?.writable ?? writable.value.length) > 0);
+  /** The same by title, for the Book choice's options, which are drawn when the user goes to it. */
+  const writableBooks = computed(() => [...writable.value].sort(byTitle));
+  /** The book the user picked, else the last one sent to, else the first by title. */
   const chosenBook = computed(() => {
-    const keys = new Set(writableBooks.value.map(bookKey));
+    const keys = new Set(writable.value.map(bookKey));
     const preferred = [draft.value.book, ...recentBooks.value].find((key) => key !== null && keys.has(key));
-    return preferred ?? (writableBooks.value[0] ? bookKey(writableBooks.value[0]) : null);
+    const first = writable.value.reduce<BookSummary | null>((min, book) => (min === null || byTitle(book, min) < 0 ? book : min), null);
+    return preferred ?? (first ? bookKey(first) : null);
   });
   /** What was sent from here and is not delivered, or was delivered a moment ago; newest first. */
   const sends = computed(() => {
@@ -56,7 +65,7 @@ export function createSendModel({ cache, outbox, recentBooks, account, draft: ke
   /** Sends the draft to `to` (the open book), or to the book chosen in the box. */
   async function send(to?: BookSummary) {
     const key = to ? bookKey(to) : chosenBook.value;
-    const book = to ?? writableBooks.value.find((candidate) => bookKey(candidate) === key);
+    const book = to ?? writable.value.find((candidate) => bookKey(candidate) === key);
     if (sending.value) return;
     if (!book) {
       sendError.value = t('popupChooseBook');
@@ -69,8 +78,11 @@ export function createSendModel({ cache, outbox, recentBooks, account, draft: ke
     sending.value = true;
     try {
       const outcome = await sendToWorker({ type: 'send', book: { b_o: book.b_o, b_c: book.b_c }, text: draft.value.text });
-      if (outcome.ok) editDraft({ text: '' });
-      else sendError.value = outcome.error;
+      if (outcome.ok) {
+        editDraft({ text: '' });
+        // Sent from within a book: what it held is read (the API text asks for clearNotRead then).
+        if (to) void sendToWorker({ type: 'markRead', books: [{ b_o: book.b_o, b_c: book.b_c }] }).catch(() => undefined);
+      } else sendError.value = outcome.error;
     } catch (error) {
       sendError.value = t('popupCouldNotSend', String(error));
     } finally {
@@ -82,6 +94,10 @@ export function createSendModel({ cache, outbox, recentBooks, account, draft: ke
     draft,
     sending,
     sendError,
+    writable,
+    canSend,
+    choosing,
+    choose: () => (choosing.value = true),
     writableBooks,
     chosenBook,
     sends,

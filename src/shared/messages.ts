@@ -2,6 +2,7 @@
  * The messages the popup and the options page send to the service worker: one union, one answer
  * type per message, and one typed way to send them.
  */
+import type { BookRef } from '../domain/refs';
 import browser from './browser';
 
 export type Request =
@@ -11,15 +12,20 @@ export type Request =
   | { type: 'dropOtherSessions' }
   | { type: 'pollNow' }
   /** Quick-send: the worker keeps the message in its outbox and delivers it. */
-  | { type: 'send'; book: { b_o: string; b_c: string }; text: string }
+  | { type: 'send'; book: BookRef; text: string }
   | { type: 'retrySend'; uuid: string }
   | { type: 'discardSend'; uuid: string }
   /** The picker window's choice of book for a right-click send, with the note to put first. */
-  | { type: 'pickBook'; pick: string; book: { b_o: string; b_c: string }; note: string; screenshot: boolean }
+  | { type: 'pickBook'; pick: string; book: BookRef; note: string; screenshot: boolean }
   /** The book's newest messages, and what changed since the cached ones, into the message cache. */
-  | { type: 'bookMessages'; book: { b_o: string; b_c: string } }
+  | { type: 'bookMessages'; book: BookRef }
   /** One page further back than the oldest cached message of the book. */
-  | { type: 'olderMessages'; book: { b_o: string; b_c: string } };
+  | { type: 'olderMessages'; book: BookRef }
+  /**
+   * The user read these books (Mark as read, Mark all as read, a send from within a book; with
+   * `opened`, the book was opened): their counts go down now, and the server is told.
+   */
+  | { type: 'markRead'; books: BookRef[]; opened?: boolean };
 
 export type Outcome = { ok: true } | { ok: false; error: string };
 
@@ -36,6 +42,7 @@ export interface Responses {
   /** The messages themselves arrive through the message cache (`messageCacheItem`). */
   bookMessages: Outcome;
   olderMessages: Outcome;
+  markRead: Outcome;
 }
 
 export type RequestOf<K extends Request['type']> = Extract<Request, { type: K }>;

@@ -6,6 +6,12 @@ import { storageItem } from './storage';
 /** Base address of the TimeTonic server; the API is at `<server>/live/api.php`. */
 export const serverSetting = storageItem<string>('sync', 'server', DEFAULT_SERVER);
 
+/**
+ * The message socket's address, when the user overrides the one derived from the server
+ * (domain/live.ts); empty: derived.
+ */
+export const socketAddressSetting = storageItem<string>('sync', 'socketAddress', '');
+
 /** Minutes between two polls of the server while the user is active (domain/rhythm.ts). */
 export const pollMinutesSetting = storageItem<number>('sync', 'pollMinutes', 1);
 export const POLL_MINUTES_CHOICES = [1, 2, 5, 10, 15, 30] as const;

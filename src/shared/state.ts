@@ -2,15 +2,30 @@
  * What the service worker learns from the server, kept in local storage so that it survives the
  * worker being stopped; the popup and the options page read it from here. Only the worker writes.
  */
-import { EMPTY_CACHE, type BookCache } from '../domain/books';
+import { EMPTY_CACHE, type BookCache, type FirstScreen } from '../domain/books';
 import type { Capture, MenuEntry } from '../domain/capture';
 import { EMPTY_MESSAGE_CACHE, type MessageCache } from '../domain/messages';
-import type { Account, OutboxItem } from '../domain/outbox';
+import { LIVE_OFF, type LiveStatus } from '../domain/live';
+import type { OutboxItem } from '../domain/outbox';
+import type { Account } from '../domain/refs';
 import type { HeldBookNews } from '../domain/quiet-hours';
+import type { PendingReads } from '../domain/read-state';
 import { SIGNED_OUT, type SyncStatus } from '../domain/status';
 import { storageItem } from './storage';
 
-export const bookCacheItem = storageItem<BookCache>('local', 'bookCache', EMPTY_CACHE);
+/**
+ * Kept as text: with thousands of books, reading it is what a poll and the popup's first frame wait
+ * for. Written with the two items after it, in one call, by the worker's book store
+ * (background/book-store.ts) alone.
+ */
+export const bookCacheItem = storageItem<BookCache>('local', 'bookCache', EMPTY_CACHE, { asText: true });
+/**
+ * The book list's server stamp, alone: an idle poll reads this and nothing else. `undefined` when
+ * an earlier version wrote the list without it: then the list's own stamp.
+ */
+export const bookStampItem = storageItem<number | null | undefined>('local', 'bookStamp', undefined);
+/** What the popup's first frame draws of the book list; `null` when an earlier version wrote the list without it. */
+export const firstScreenItem = storageItem<FirstScreen | null>('local', 'firstScreen', null);
 export const syncStatusItem = storageItem<SyncStatus>('local', 'syncStatus', SIGNED_OUT);
 /**
  * The messages of the books last read in the popup, so that a book opens at once. Written by the
@@ -21,9 +36,7 @@ export const messageCacheItem = storageItem<MessageCache>('local', 'messageCache
  * The keys of the signed-in user, and the server they belong to; `null` when nobody is signed in.
  * Never the password. Written by the session module (background/session.ts) alone.
  */
-export interface Auth {
-  server: string;
-  o_u: string;
+export interface Auth extends Account {
   oauthkey: string;
   sesskey: string;
 }
@@ -52,6 +65,19 @@ export const outboxItem = storageItem<OutboxItem[]>('local', 'outbox', []);
 /** Books the user sent to, most recent first (`b_o/b_c`): the quick-send box preselects the first. */
 export const recentBooksItem = storageItem<string[]>('local', 'recentBooks', []);
 
+
+/**
+ * Books the user read in the popup whose `clearNotRead` the server has not acknowledged yet, one
+ * per book: sent on the next attach of the message socket. Written by the worker's read module
+ * (background/reads.ts); forgotten on sign-out.
+ */
+export const pendingReadsItem = storageItem<PendingReads>('local', 'pendingReads', {});
+
+/**
+ * The message socket as the worker's connection (background/live.ts) last knew it: what the popup's
+ * status line and the options page show, and the back-off a restarted worker resumes.
+ */
+export const liveStatusItem = storageItem<LiveStatus>('session', 'liveStatus', LIVE_OFF);
 
 /** The menu as last built, so that a poll that changes nothing it shows rebuilds nothing. */
 export const menuShownItem = storageItem<MenuEntry[]>('session', 'menuShown', []);

@@ -79,7 +79,8 @@ describe('quick-send', () => {
   /** Opens the popup, chooses the book by its title and types `text` as a user would. */
   async function compose(text: string): Promise<Page> {
     const popup = await extension.openPopup();
-    // The options come with the book list, which the popup reads after it opens.
+    // The choice lists every book once the user goes to it.
+    await popup.focus(labelled('Book'));
     const option = await popup.locator(`::-p-xpath(//select[@id = //label[normalize-space() = "Book"]/@for]/option[normalize-space() = "${SUPPORT.title}"])`).waitHandle();
     const value = await option.evaluate((element) => (element as HTMLOptionElement).value);
     expect(await popup.select(labelled('Book'), value)).toEqual([value]);

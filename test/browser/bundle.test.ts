@@ -3,8 +3,8 @@
  * code it runs, within its size budget, gzipped as loaded.
  */
 import { describe, expect, it } from 'vitest';
-import { popupFiles, total, workerFiles } from '../support/bundle';
-import { DIST } from '../support/extension';
+import { popupFiles, total, workerFiles } from '../../harness/bundle';
+import { DIST } from '../../harness/extension';
 
 const KIB = 1024;
 const popup = popupFiles(DIST);
@@ -15,13 +15,13 @@ describe('the build', () => {
   it('gives the popup no API client, no reply checking and no worker code', () => {
     const sources = sourcesOf([...popup.atStart, ...popup.later]);
     expect(sources).toEqual(expect.arrayContaining(['node_modules/preact/dist/preact.mjs', 'src/popup/BookList.tsx', 'src/popup/BookView.tsx']));
-    expect(sources.filter((source) => /valibot|src\/api\/(client|transport|schemas|errors)|src\/background\//.test(source))).toEqual([]);
+    expect(sources.filter((source) => /valibot|src\/api\/(client|transport|schemas|errors)|src\/(background|welcome)\//.test(source))).toEqual([]);
   });
 
   it('gives the worker what it runs, and no page code', () => {
     const sources = sourcesOf(worker.atStart);
     expect(sources).toEqual(expect.arrayContaining(['node_modules/valibot/dist/index.mjs', 'src/background/book-messages.ts']));
-    expect(sources.filter((source) => /preact|src\/(popup|options)\//.test(source))).toEqual([]);
+    expect(sources.filter((source) => /preact|src\/(popup|options|welcome)\//.test(source))).toEqual([]);
   });
 
   it('loads the book view, the sign-in form and the list of sends only when they are needed', () => {

@@ -7,8 +7,8 @@ import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type LocalServer } from '../../server';
-import { loadExtension, type LoadedExtension } from '../support/extension';
-import { startNativeMenuEnvironment, type NativeMenuEnvironment } from '../support/native-menu';
+import { loadExtension, type LoadedExtension } from '../../harness/extension';
+import { startNativeMenuEnvironment, type NativeMenuEnvironment } from '../../harness/native-menu';
 
 const SUPPORT = { b_o: 'alice', b_c: 'support-inbox', title: 'Support inbox' };
 const HTML = '<!doctype html><title>Rapport trimestriel</title><p>Le chiffre d’affaires a progressé.</p>';
@@ -53,10 +53,12 @@ describe('in French', () => {
     expect(await options.title()).toBe('Options de TimeTonic Companion');
     expect(await options.getByRole('heading', { level: 2 }).allTextContents()).toEqual([
       'Connexion',
+      'Connexion en direct',
       'Compte',
       'Mises à jour',
       'Heures de silence',
       'Classeurs en sourdine',
+      'À propos',
     ]);
     expect(await options.locator('#poll-minutes option').allTextContents()).toEqual(['1 minute', '2 minutes', '5 minutes', '10 minutes', '15 minutes', '30 minutes']);
     expect(await options.locator('.days label').allTextContents()).toEqual(['Lundi', 'Mardi', 'Mercredi', 'Jeudi', 'Vendredi', 'Samedi', 'Dimanche']);

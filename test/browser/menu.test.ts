@@ -12,8 +12,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startServer, type LocalServer } from '../../server';
 import { solidPng } from '../../server/demo';
 import type { DeliveryTiming, OutboxItem } from '../../src/domain/outbox';
-import { loadExtension, type LoadedExtension } from '../support/extension';
-import { startNativeMenuEnvironment, type NativeMenuEnvironment } from '../support/native-menu';
+import { loadExtension, type LoadedExtension } from '../../harness/extension';
+import { startNativeMenuEnvironment, type NativeMenuEnvironment } from '../../harness/native-menu';
 
 const SUPPORT = { b_o: 'alice', b_c: 'support-inbox', title: 'Support inbox' };
 const MENU = ['Send to TimeTonic', SUPPORT.title];
@@ -201,11 +201,26 @@ describe('Send to TimeTonic', () => {
 });
 
 describe('an image upload that meets trouble ends with one message and one file', () => {
+  /** Every message demo ever wrote in the book, deleted ones too, and every file ever put on one. */
+  const everWritten = () => {
+    const messages = server.control.state.getBook(SUPPORT.b_o, SUPPORT.b_c).messages.filter((message) => message.u_c === 'demo');
+    return { messages: messages.length, files: messages.reduce((sum, message) => sum + message.files.length, 0) };
+  };
+  let writtenBefore = { messages: 0, files: 0 };
+  beforeEach(() => {
+    writtenBefore = everWritten();
+  });
+  /** This test's send made exactly one message with exactly one file, and nothing else was ever written. */
+  function expectOneMessageOneFile(messages: ReturnType<typeof messagesIn>) {
+    expect(everWritten()).toEqual({ messages: writtenBefore.messages + 1, files: writtenBefore.files + 1 });
+    expect(messages.at(-1)!.files).toEqual([photoFile]);
+  }
+
   it('after fileUpload answers HTTP 500 twice', async () => {
     server.control.injectFaults({ kind: 'http500', req: 'fileUpload', count: 2 });
     await menus.pickContextMenuItem(page, page.getByRole('img', { name: 'Photo' }), MENU);
     const messages = await settled();
-    expect(messages.at(-1)!.files).toEqual([photoFile]);
+    expectOneMessageOneFile(messages);
     expect(server.control.log().filter((entry) => entry.req === 'fileUpload').map((entry) => entry.outcome)).toEqual(['http500', 'http500', 'ok']);
   });
 
@@ -213,20 +228,53 @@ describe('an image upload that meets trouble ends with one message and one file'
     server.control.injectFaults({ kind: 'dropAfterWrite', req: 'fileUpload' });
     await menus.pickContextMenuItem(page, page.getByRole('img', { name: 'Photo' }), MENU);
     const messages = await settled();
-    expect(messages.at(-1)!.files).toEqual([photoFile]);
+    expectOneMessageOneFile(messages);
     // It looked for the file rather than uploading it again.
     expect(server.control.log().filter((entry) => entry.req === 'fileUpload')).toHaveLength(1);
   });
 
   it('when the worker is stopped between sendMsg and fileUpload', async () => {
-    server.control.injectFaults({ kind: 'delay', req: 'fileUpload', delayMs: 600 });
+    // Held long enough for the worker to be stopped first, and written before the grace delay ends.
+    server.control.injectFaults({ kind: 'delay', req: 'fileUpload', delayMs: 1_200 });
     await menus.pickContextMenuItem(page, page.getByRole('img', { name: 'Photo' }), MENU);
     await expect.poll(() => server.control.log().some((entry) => entry.req === 'fileUpload')).toBe(true);
     await extension.stopWorker();
     await extension.inExtension(() => chrome.alarms.create('outbox', { when: Date.now() }));
     const messages = await settled();
-    expect(messages.filter((message) => message.msg === `Quarterly report\n${origin}/`).at(-1)!.files).toEqual([photoFile]);
+    expectOneMessageOneFile(messages);
+    const log = server.control.log();
+    expect(log.filter((entry) => entry.req === 'sendMsg')).toHaveLength(1);
+    // The worker was stopped before the held upload answered: the new worker did not know its
+    // outcome, so it looked for the file (after the grace delay) instead of uploading it again.
+    const uploads = log.filter((entry) => entry.req === 'fileUpload');
+    expect(uploads.map((entry) => entry.outcome)).toEqual(['delay']);
+    expect(log.some((entry) => entry.req === 'getBookMessages' && entry.seq > uploads[0]!.seq)).toBe(true);
+  });
+});
+
+describe('a worker stopped after sendMsg was answered, before fileUpload', () => {
+  it('uploads the file once when it starts again, and writes no second message', async () => {
+    const before = messagesIn().length;
+    // The upload is refused and waits a minute for its retry: the message is made, its file not yet.
+    await extension.inExtension((timing) => chrome.storage.local.set({ deliveryTiming: timing }), { ...TIMING, firstRetryMs: 60_000, maxRetryMs: 60_000 });
+    server.control.injectFaults({ kind: 'http503', req: 'fileUpload' });
+    try {
+      await menus.pickContextMenuItem(page, page.getByRole('img', { name: 'Photo' }), MENU);
+      await expect.poll(async () => (await outbox()).at(-1)?.reason ?? null).not.toBeNull();
+      const waiting = (await outbox()).at(-1)!;
+      expect(waiting.smid).not.toBeNull();
+      expect(messagesIn().at(-1)!.files).toEqual([]);
+      await extension.stopWorker();
+    } finally {
+      await extension.inExtension((timing) => chrome.storage.local.set({ deliveryTiming: timing }), TIMING);
+    }
+    // The popup opening wakes the worker, and what waits goes at once.
+    await extension.inExtension(() => chrome.runtime.sendMessage({ type: 'pollNow' }));
+    const messages = await settled();
+    expect(messages).toHaveLength(before + 1);
+    expect(messages.at(-1)!.files).toEqual([photoFile]);
     expect(server.control.log().filter((entry) => entry.req === 'sendMsg')).toHaveLength(1);
+    expect(server.control.log().filter((entry) => entry.req === 'fileUpload').map((entry) => entry.outcome)).toEqual(['http503', 'ok']);
   });
 });
 
@@ -272,7 +320,9 @@ describe('choosing another book', () => {
     ]);
     await picker.getByLabel('Find a book').fill('marke');
     await expect.poll(() => picker.getByRole('option').allTextContents()).toEqual(['Marketing plan 2027']);
-    await picker.getByLabel('Find a book').press('Enter');
+    // The picker sends on keydown and closes itself: a whole press would race its key-up with the close.
+    await picker.getByLabel('Find a book').focus();
+    await Promise.all([picker.waitForEvent('close'), picker.keyboard.down('Enter')]);
     const messages = await settled({ b_o: 'demo', b_c: 'marketing-2027', title: 'Marketing plan 2027' });
     expect(messages.at(-1)!.msg).toBe(`Quarterly report\n${origin}/`);
   });

@@ -6,7 +6,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type LocalServer } from '../../server';
-import { loadExtension, type LoadedExtension } from '../support/extension';
+import { loadExtension, type LoadedExtension } from '../../harness/extension';
 
 /** Each sets `window.pwned` if it ever runs. */
 const HOSTILE = {
@@ -22,6 +22,8 @@ let extension: LoadedExtension;
 
 beforeAll(async () => {
   server = await startServer({ seed: 'demo' });
+  // Without the message socket, the popup asks for a poll as it opens, as these tests expect.
+  server.control.socket.refuseFor(24 * 3600_000);
   const { control } = server;
   control.addBook({ b_o: 'bob', b_c: 'equipe', title: 'Équipe café', members: [{ u_c: 'demo' }] });
   control.addBook({ ...LONG_THREAD, members: [{ u_c: 'demo' }] });
@@ -180,7 +182,7 @@ describe('the popup', () => {
 
   it('shows a title, a sender’s name and a message holding HTML as text, and runs none of it', async () => {
     const popup = await extension.openPopup();
-    const book = popup.getByRole('button', { name: /Hostile/ });
+    const book = popup.locator('.book-open', { hasText: 'Hostile' });
     expect(await book.locator('.book-title').textContent()).toBe(HOSTILE.title);
     await book.click();
     await popup.getByRole('list', { name: 'Messages' }).waitFor();

@@ -4,7 +4,7 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadExtension, type LoadedExtension } from '../support/extension';
+import { loadExtension, type LoadedExtension } from '../../harness/extension';
 
 let extension: LoadedExtension;
 

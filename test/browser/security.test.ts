@@ -13,7 +13,7 @@ import { join, resolve } from 'node:path';
 import type { Page, Worker } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type LocalServer } from '../../server';
-import { DIST, loadExtension, type LoadedExtension } from '../support/extension';
+import { DIST, loadExtension, type LoadedExtension } from '../../harness/extension';
 
 const PASSWORD = 'Zo3-s3cret-pw!';
 const SRC = resolve(import.meta.dirname, '../../src');

@@ -8,11 +8,12 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startServer, type LocalServer } from '../../server';
 import { NOK } from '../../src/api/errors';
 import type { DeliveryTiming, OutboxItem } from '../../src/domain/outbox';
-import { loadExtension, type LoadedExtension } from '../support/extension';
+import type { BookRef } from '../../src/domain/refs';
+import { loadExtension, type LoadedExtension } from '../../harness/extension';
 
 const SUPPORT = { b_o: 'alice', b_c: 'support-inbox', title: 'Support inbox' };
 const MARKETING = { b_o: 'demo', b_c: 'marketing-2027', title: 'Marketing plan 2027' };
-/** Short waits, so that retries and the late-copy check happen within a test. */
+/** Short waits, so that retries and the late-copy check happen within a test (the worker's test seam). */
 const TIMING: DeliveryTiming = { firstRetryMs: 150, maxRetryMs: 1_000, requestTimeoutMs: 1_500, graceMs: 2_500 };
 
 let server: LocalServer;
@@ -23,7 +24,6 @@ beforeAll(async () => {
   server = await startServer({ seed: 'demo', absorbRepeatedUuid: false });
   extension = await loadExtension();
   await extension.setServer(server.url);
-  await extension.inExtension((timing) => chrome.storage.local.set({ deliveryTiming: timing }), TIMING);
   popup = await extension.openPopup();
   await popup.getByLabel('Login').fill('demo');
   await popup.getByLabel('Password').fill('demo');
@@ -40,12 +40,18 @@ beforeEach(async () => {
   await popup.getByLabel('Message').waitFor();
 });
 
-const copiesOf = (book: { b_o: string; b_c: string }, text: string) =>
+const copiesOf = (book: BookRef, text: string) =>
   server.control.messages(book.b_o, book.b_c).filter((message) => message.msg === text && message.u_c === 'demo');
 const outbox = () => extension.inExtension(async () => ((await chrome.storage.local.get('outbox')).outbox ?? []) as OutboxItem[]);
 const itemFor = async (text: string) => (await outbox()).find((item) => item.text === text);
+const useShortTimings = () => extension.inExtension((timing) => chrome.storage.local.set({ deliveryTiming: timing }), TIMING);
+/** Every message demo ever wrote with that text, deleted ones too: what members of the book saw. */
+const everWritten = (book: BookRef, text: string) =>
+  server.control.state.getBook(book.b_o, book.b_c).messages.filter((message) => message.msg === text && message.u_c === 'demo');
 
 async function send(text: string, book = SUPPORT) {
+  // The choice lists every book once gone to.
+  await popup.getByLabel('Book', { exact: true }).focus();
   await popup.getByLabel('Book', { exact: true }).selectOption({ label: book.title });
   await popup.getByLabel('Message').fill(text);
   await popup.getByRole('button', { name: 'Send', exact: true }).click();
@@ -62,7 +68,11 @@ async function expectDeliveredOnce(text: string, book = SUPPORT) {
   expect(copiesOf(book, text)[0]!.uuid).toBe(item!.uuid);
 }
 
-describe('quick-send', () => {
+describe('quick-send, with the timings users get', () => {
+  it('runs with no timing set by a test', async () => {
+    expect(await extension.inExtension(async () => (await chrome.storage.local.get('deliveryTiming')).deliveryTiming)).toBeUndefined();
+  });
+
   it('delivers exactly the typed text once, to the chosen book, and empties the box', async () => {
     const text = `Réunion à 14h ✅ 🎉 <b>not bold</b> <img src=x onerror=alert(1)> ${'long '.repeat(1000)}`.slice(0, 5_000);
     await send(text, MARKETING);
@@ -88,6 +98,10 @@ describe('quick-send', () => {
     await popup.getByLabel('Message').press('Control+Enter');
     await expectDeliveredOnce('Half-written thought', MARKETING);
   });
+});
+
+describe('quick-send under faults, with shortened waits', () => {
+  beforeAll(useShortTimings);
 
   it('delivers once after HTTP 500 three times', async () => {
     server.control.injectFaults({ kind: 'http500', req: 'sendMsg', count: 3 });
@@ -104,12 +118,26 @@ describe('quick-send', () => {
     expect(server.control.log().filter((entry) => entry.req === 'sendMsg' && entry.params.msg === 'Answer lost after the write')).toHaveLength(1);
   });
 
-  it('ends with one message when the server holds the request past the time-out', async () => {
-    // Written after the client gave up and after its first look: the resend makes a second copy.
+  it('writes the message once when the server holds the request past the time-out', async () => {
+    server.control.clearLog();
+    // Written after the client gave up and after its first look, within the grace delay.
     server.control.injectFaults({ kind: 'delay', req: 'sendMsg', delayMs: TIMING.requestTimeoutMs + 800 });
     await send('Held past the time-out');
     await expectDeliveredOnce('Held past the time-out');
-    expect(server.control.log().filter((entry) => entry.req === 'deleteMsg').length).toBeGreaterThanOrEqual(1);
+    // It looked, found nothing yet, and waited for the held request rather than sending again.
+    const calls = server.control.log().filter((entry) => entry.req === 'getBookMessages' || entry.params.msg === 'Held past the time-out');
+    expect(calls.map((entry) => entry.req).slice(0, 2)).toEqual(['sendMsg', 'getBookMessages']);
+    expect(calls.filter((entry) => entry.req === 'sendMsg')).toHaveLength(1);
+    expect(everWritten(SUPPORT, 'Held past the time-out')).toHaveLength(1);
+  });
+
+  it('removes the copy of a request the server held past the grace delay', async () => {
+    server.control.clearLog();
+    server.control.injectFaults({ kind: 'delay', req: 'sendMsg', delayMs: TIMING.graceMs + 1_000 });
+    await send('Held past the grace delay');
+    await expect.poll(() => everWritten(SUPPORT, 'Held past the grace delay').length).toBe(2);
+    await expectDeliveredOnce('Held past the grace delay');
+    expect(server.control.log().filter((entry) => entry.req === 'deleteMsg')).toHaveLength(1);
   });
 
   it('renews an expired session and delivers once', async () => {
@@ -134,6 +162,7 @@ describe('quick-send', () => {
       .filter((entry) => entry.req === 'getBookMessages' || (entry.req === 'sendMsg' && entry.params.msg === 'Worker stopped mid-send'))
       .map((entry) => entry.req);
     expect(calls.slice(0, 2)).toEqual(['sendMsg', 'getBookMessages']);
+    expect(everWritten(SUPPORT, 'Worker stopped mid-send')).toHaveLength(1);
   });
 
   it('keeps all of 30 sends typed a few milliseconds apart', async () => {
@@ -183,6 +212,7 @@ describe('quick-send', () => {
 });
 
 describe('keys belong to a user on a server', () => {
+  beforeAll(useShortTimings);
   it('keeps a waiting send across sign-out, never sends it as another user, and sends it when its user is back', async () => {
     server.control.injectFaults({ kind: 'drop', req: 'sendMsg', count: 1_000 });
     await send('Only as demo');

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadExtension, type LoadedExtension } from '../support/extension';
+import { loadExtension, type LoadedExtension } from '../../harness/extension';
 
 describe('the built extension in Chromium', () => {
   let extension: LoadedExtension;

@@ -1,7 +1,8 @@
 /** What the worker would have written to storage, for the popup's component tests. */
 import type { BookCache, BookSummary } from '../../src/domain/books';
 import type { BookMessages, CachedMessage, MessageCache } from '../../src/domain/messages';
-import { newItem, type Account, type OutboxItem } from '../../src/domain/outbox';
+import { newItem, type OutboxItem } from '../../src/domain/outbox';
+import type { Account } from '../../src/domain/refs';
 
 export const SERVER = 'https://tt.example';
 export const ME: Account = { server: SERVER, o_u: 'demo' };

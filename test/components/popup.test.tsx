@@ -14,6 +14,8 @@ vi.mock('../../src/shared/browser', () => ({ default: new Proxy({}, { get: (_, k
 const { createPopupModel } = await import('../../src/popup/model');
 const { readFirstPaint } = await import('../../src/popup/first-paint');
 const { Popup } = await import('../../src/popup/Popup');
+const { firstScreenOf } = await import('../../src/domain/first-screen');
+const { inDisplayOrder } = await import('../../src/domain/books');
 
 beforeEach(() => {
   fake.browser = createFakeBrowser();
@@ -23,7 +25,10 @@ afterEach(cleanup);
 /** Opens the popup on storage as given (the worker's items by key), as main.tsx does. */
 async function openPopup(local: Record<string, unknown> = {}) {
   const stored = { syncStatus: { state: 'ok' }, account: ME, bookCache: BOOK_CACHE, ...local };
-  for (const [key, value] of Object.entries(stored)) fake.browser.storage.local.data.set(key, structuredClone(value));
+  // The worker keeps the book list as JSON text.
+  for (const [key, value] of Object.entries(stored)) {
+    if (value !== undefined) fake.browser.storage.local.data.set(key, key === 'bookCache' ? JSON.stringify(value) : structuredClone(value));
+  }
   const model = createPopupModel(await readFirstPaint());
   const view = render(<Popup model={model} />);
   model.start();
@@ -31,7 +36,11 @@ async function openPopup(local: Record<string, unknown> = {}) {
 }
 
 const field = () => screen.getByRole('searchbox', { name: 'Find a book' });
-const bookButtons = () => within(screen.getByRole('region', { name: 'Books' })).queryAllByRole('button');
+/** The buttons that open a book (a book with unread messages has a Mark as read button too). */
+const bookButtons = () =>
+  within(screen.getByRole('region', { name: 'Books' }))
+    .queryAllByRole('button')
+    .filter((button) => button.classList.contains('book-open'));
 const titles = () => bookButtons().map((button) => button.querySelector('.book-title')?.textContent);
 const type = (text: string) => fireEvent.input(field(), { target: { value: text } });
 const key = (target: Element, name: string) => fireEvent.keyDown(target, { key: name });
@@ -54,15 +63,36 @@ describe('the book list', () => {
     expect(asked('pollNow')).toHaveLength(1);
   });
 
-  it('draws a long list’s first screenful in the first frame, and the rest right after', async () => {
+  it('draws only the rows in view of a long list, and moves them with the keyboard and Find a book', async () => {
     const cache = structuredClone(BOOK_CACHE);
-    for (let i = 0; i < 60; i++) cache.books[`bob/b${i}`] = { ...CAFE, b_o: 'bob', b_c: `b${i}`, title: `Project ${i}` };
+    for (let i = 0; i < 300; i++) cache.books[`bob/b${i}`] = { ...CAFE, b_o: 'bob', b_c: `b${i}`, title: `Project ${String(i).padStart(4, '0')}` };
     const { model } = await openPopup({ bookCache: cache });
+    // A first screenful, each row telling where it stands among all the books shown.
     expect(bookButtons()).toHaveLength(20);
-    expect(screen.getByRole('combobox', { name: 'Book' }).querySelectorAll('option')).toHaveLength(1);
-    act(() => void model.drawRest());
-    expect(bookButtons()).toHaveLength(64);
-    expect(screen.getByRole('combobox', { name: 'Book' }).querySelectorAll('option')).toHaveLength(63);
+    expect(bookButtons()[0]!.closest('li')?.getAttribute('aria-setsize')).toBe('304');
+    // The Book choice holds the chosen book until the user goes to it.
+    const choice = screen.getByRole('combobox', { name: 'Book' });
+    expect(choice.querySelectorAll('option')).toHaveLength(1);
+    act(() => void fireEvent.focus(choice));
+    expect(choice.querySelectorAll('option')).toHaveLength(303);
+    // The keyboard reaches books that were not drawn; the rows drawn follow it.
+    key(field(), 'ArrowDown');
+    key(document.activeElement!, 'End');
+    expect(document.activeElement?.querySelector('.book-title')?.textContent).toBe('Community garden');
+    expect(document.activeElement?.closest('li')?.getAttribute('aria-posinset')).toBe('304');
+    expect(bookButtons().length).toBeLessThanOrEqual(20);
+    key(document.activeElement!, 'ArrowUp');
+    expect(document.activeElement?.querySelector('.book-title')?.textContent).toBe('Project 0299');
+    key(document.activeElement!, 'Home');
+    expect(document.activeElement).toBe(bookButtons()[0]);
+    for (let i = 0; i < 25; i++) key(document.activeElement!, 'ArrowDown');
+    expect(document.activeElement?.closest('li')?.getAttribute('aria-posinset')).toBe('26');
+    // Finding a book draws from the top of what matches.
+    type('project 0234');
+    expect(titles()).toEqual(['Project 0234']);
+    type('project 02');
+    expect(titles()).toHaveLength(20);
+    expect(titles()[0]).toBe('Project 0002');
   });
 
   it('says when it is checking and when TimeTonic cannot be reached', async () => {
@@ -81,7 +111,7 @@ describe('the book list', () => {
     expect(screen.getByText('Loading your books…')).toBeTruthy();
     await fake.browser.storage.local.set({ syncStatus: { state: 'offline', detail: 'x' } });
     expect(await screen.findByText('Your books appear once TimeTonic answers.')).toBeTruthy();
-    await fake.browser.storage.local.set({ bookCache: { sstamp: 5, books: {}, names: {} } });
+    await fake.browser.storage.local.set({ bookCache: JSON.stringify({ sstamp: 5, books: {}, names: {} }) });
     expect(await screen.findByText('No books yet.')).toBeTruthy();
   });
 
@@ -90,10 +120,52 @@ describe('the book list', () => {
     const first = bookButtons()[0];
     const cache = structuredClone(BOOK_CACHE);
     cache.books['alice/support-inbox']!.nbNotRead = 4;
-    await fake.browser.storage.local.set({ bookCache: cache });
+    await fake.browser.storage.local.set({ bookCache: JSON.stringify(cache) });
     await waitFor(() => expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('TimeTonic5 unread'));
     // The same element: nothing was torn down and drawn again.
     expect(bookButtons()[0]).toBe(first);
+  });
+});
+
+describe('the first frame from the first screenful', () => {
+  /** A long list, as the worker stores it: in display order, with its first screenful for these draft and recent books. */
+  function longList(draftBook: string | null, recentBooks: string[]) {
+    const cache = structuredClone(BOOK_CACHE);
+    for (let i = 0; i < 300; i++) {
+      cache.books[`bob/b${i}`] = { ...CAFE, b_o: 'bob', b_c: `b${i}`, title: `Project ${String(i).padStart(4, '0')}`, nbNotRead: i % 7 === 0 ? 2 : 0, archived: i % 50 === 1 };
+    }
+    const ordered = inDisplayOrder(cache);
+    return { bookCache: ordered, firstScreen: firstScreenOf(ordered, [draftBook, ...recentBooks]), quickSendDraft: { book: draftBook, text: '' }, recentBooks };
+  }
+  const drawn = () => document.querySelector('main')!.outerHTML;
+  // The poll the popup asks for stays unanswered: "Checking…" throughout.
+  beforeEach(() => void (fake.browser.worker.answer = () => new Promise(() => {})));
+
+  it('draws what the whole list draws, then reads the whole list without a change on screen', async () => {
+    const stored = longList(null, ['bob/b251', 'bob/b252']);
+    await openPopup({ ...stored, firstScreen: undefined });
+    const fromWholeList = drawn();
+    cleanup();
+    fake.browser = createFakeBrowser();
+    fake.browser.worker.answer = () => new Promise(() => {});
+    const { model } = await openPopup(stored);
+    // Only the first screenful was read, and it draws the same: rows, counts, the preselected book
+    // (the first recent one is archived, so not offered).
+    expect(model.list.books.value.length).toBeLessThan(40);
+    expect(drawn()).toBe(fromWholeList);
+    expect(screen.getByRole('combobox', { name: 'Book' })).toHaveProperty('value', 'bob/b252');
+    const firstRow = bookButtons()[0];
+    await act(() => model.readWholeList());
+    expect(model.list.books.value).toHaveLength(305);
+    expect(drawn()).toBe(fromWholeList);
+    expect(bookButtons()[0]).toBe(firstRow);
+  });
+
+  it("reads the whole list first when the screenful was made for another draft's book", async () => {
+    const stored = longList(null, []);
+    const { model } = await openPopup({ ...stored, quickSendDraft: { book: 'bob/b260', text: 'Hello' } });
+    expect(model.list.books.value).toHaveLength(305);
+    expect(screen.getByRole('combobox', { name: 'Book' })).toHaveProperty('value', 'bob/b260');
   });
 });
 
@@ -336,7 +408,7 @@ describe('the book view', () => {
     await waitFor(() => expect(asked('bookMessages')).toHaveLength(1));
     const cache = structuredClone(BOOK_CACHE);
     cache.books['alice/support-inbox']!.sstamp = 11;
-    await fake.browser.storage.local.set({ bookCache: cache });
+    await fake.browser.storage.local.set({ bookCache: JSON.stringify(cache) });
     await waitFor(() => expect(asked('bookMessages')).toHaveLength(2));
   });
 
@@ -345,5 +417,35 @@ describe('the book view', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Back to books' }));
     expect(screen.getByRole('searchbox', { name: 'Find a book' })).toBeTruthy();
     await waitFor(() => expect(document.activeElement?.textContent).toContain(SUPPORT.title));
+  });
+});
+
+describe('reading', () => {
+  it('asks the worker to mark a book read when it opens, with the book opened', async () => {
+    await openPopup();
+    fireEvent.click(bookButtons()[0]!);
+    await waitFor(() => expect(asked('markRead')).toEqual([{ type: 'markRead', books: [{ b_o: SUPPORT.b_o, b_c: SUPPORT.b_c }], opened: true }]));
+  });
+
+  it('offers Mark as read on books with unread messages, and Mark all as read for those the header counts', async () => {
+    await openPopup();
+    const marks = screen.getAllByRole('button', { name: /^Mark .* as read$/ }).filter((mark) => mark.classList.contains('mark-read'));
+    expect(marks.map((mark) => mark.getAttribute('aria-label'))).toEqual(['Mark Support inbox as read', 'Mark Team offsite – Lisbon as read']);
+    fireEvent.click(marks[1]!);
+    fireEvent.click(screen.getByRole('button', { name: 'Mark all as read' }));
+    await waitFor(() =>
+      expect(asked('markRead')).toEqual([
+        { type: 'markRead', books: [{ b_o: 'bob', b_c: 'team-offsite' }], opened: false },
+        // The archived book's unread message is not the badge's: left as it is.
+        { type: 'markRead', books: [{ b_o: SUPPORT.b_o, b_c: SUPPORT.b_c }, { b_o: 'bob', b_c: 'team-offsite' }], opened: false },
+      ]),
+    );
+  });
+
+  it('says Live while the socket is attached, else how often it checks', async () => {
+    await openPopup();
+    expect(await screen.findByText('Checking every 1 min')).toBeTruthy();
+    await act(() => fake.browser.storage.session.set({ liveStatus: { state: 'live', address: null, failures: 0, retryAt: null, ignoredFrames: 0 } }));
+    expect(await screen.findByText('Live')).toBeTruthy();
   });
 });

@@ -44,6 +44,8 @@ export interface FirefoxExtension {
   openPage(path: string): Promise<Page>;
   openPopup(): Promise<Page>;
   openOptions(): Promise<Page>;
+  /** The tab showing one of the extension's pages that the extension opened itself, once it is there. */
+  findPage(path: string, timeoutMs?: number): Promise<Page>;
   /** Opens a web page in a new tab. */
   openTab(url: string): Promise<Page>;
   /**
@@ -64,7 +66,7 @@ export interface FirefoxExtension {
   close(): Promise<void>;
 }
 
-export async function loadFirefoxExtension(options: { headless?: boolean } = {}): Promise<FirefoxExtension> {
+export async function loadFirefoxExtension(options: { headless?: boolean; prefs?: Record<string, string | number | boolean> } = {}): Promise<FirefoxExtension> {
   await stat(join(DIST_FIREFOX, 'manifest.json')).catch(() => {
     throw new Error(`No build in ${DIST_FIREFOX}: run "npm run build:firefox" first`);
   });
@@ -77,6 +79,7 @@ export async function loadFirefoxExtension(options: { headless?: boolean } = {})
     args: ['--remote-allow-system-access'],
     extraPrefsFirefox: {
       'extensions.webextensions.uuids': JSON.stringify({ [manifest.browser_specific_settings.gecko.id]: EXTENSION_UUID }),
+      ...options.prefs,
     },
   });
   // A temporary add-on, as about:debugging loads one; its manifest's host permissions come granted.
@@ -111,6 +114,20 @@ export async function loadFirefoxExtension(options: { headless?: boolean } = {})
     openPage,
     openPopup: () => openPage('src/popup/index.html'),
     openOptions: () => openPage('src/options/index.html'),
+    findPage: async (path, timeoutMs = OPEN_TIMEOUT_MS) => {
+      const url = `${origin}/${path}`;
+      // As in openPage: only the document knows where a tab is (BiDi reports no navigation to an extension page).
+      const at = (page: Page) => page.evaluate(() => location.href).catch(() => '');
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const pages = await instance.pages();
+        const hrefs = await Promise.all(pages.map(at));
+        const found = pages[hrefs.indexOf(url)];
+        if (found) return found;
+        if (Date.now() > deadline) throw new Error(`No tab showed ${url} within ${timeoutMs} ms`);
+        await delay(50);
+      }
+    },
     openTab: async (url) => {
       const page = await instance.newPage();
       await page.goto(url);

@@ -1,16 +1,20 @@
 /**
  * An in-memory model of the part of the TimeTonic API that delivery uses: sendMsg, getBookMessages
- * with `sstamp` (every message changed since, deleted ones as `del: true`, with their files as
- * `medias`), deleteMsg and fileUpload, on a simulated clock. Like a less forgiving server, a repeated
- * `uuid` makes another message, and a repeated file `uuid` another file on the message.
+ * (the live messages page by page, newest first, `nbMax` at most 50, older than `smidLast`, with
+ * their files as `medias`), deleteMsg and fileUpload, on a simulated clock. Like a less forgiving
+ * server, a repeated `uuid` makes another message, and a repeated file `uuid` another file on the
+ * message. Like the API text, it promises nothing more: `sstamp` brings no changes outside the page.
  *
  * Each request plays the next outcome of a script (then `ok` once it runs out), so a property test
- * decides which answers are lost, held past the time-out, refused, or cut short by a worker stop.
+ * decides which answers are lost, held past the time-out (and for how long), refused, or cut short
+ * by a worker stop; others may post just before any request.
+ *
+ * It remembers every message and file ever written, deleted ones included, and every request that
+ * left without an answer, so a test can tell what members of a book saw, not only what is left.
  */
 import {
   ApiError,
   type BookMessage,
-  type BookRef,
   type CallOptions,
   type Media,
   type NewMessage,
@@ -18,6 +22,7 @@ import {
   type TimeTonicClient,
   type UploadedFile,
 } from '../../src/api';
+import type { BookRef } from '../../src/domain/refs';
 
 export type Outcome =
   /** Answered after `latencyMs`. */
@@ -59,6 +64,8 @@ interface StoredMessage {
 
 /** Time a request takes when its outcome does not say. */
 const LATENCY_MS = 10;
+/** The most messages one getBookMessages returns, whatever `nbMax` asks. */
+const PAGE_LIMIT = 50;
 
 const bookKey = (book: BookRef) => `${book.b_o}/${book.b_c}`;
 
@@ -74,17 +81,31 @@ export class ModelServer {
   /** Calls performed later than they were asked for, in no particular order. */
   private held: { at: number; perform: () => void }[] = [];
   private landing = false;
+  /** Per message or file uuid: when each request carrying it got no answer (its time of leaving). */
+  private readonly unanswered = new Map<string, number[]>();
   /**
    * The uuids of sendMsg requests that arrived while a copy made by an earlier request, not a held
    * one, was live: a look before the resend would have found that copy.
    */
   readonly needlessResends: string[] = [];
+  /**
+   * The uuids of sendMsg requests that arrived while an earlier request with that uuid had no answer
+   * and had left less than the grace delay before: it could still have been written.
+   */
+  readonly earlyResends: string[] = [];
+  /** Per message or file uuid: how many held requests were written longer than the grace delay after they left. */
+  private readonly landedPastGrace = new Map<string, number>();
+  /** Others post this many messages to the book of a request, just before the request, in turn. */
+  private readonly chatter: number[];
 
   constructor(
     start: number,
     private readonly script: Outcome[],
+    private readonly graceMs: number,
+    chatter: readonly number[] = [],
   ) {
     this.time = start;
+    this.chatter = [...chatter];
   }
 
   now(): number {
@@ -122,6 +143,17 @@ export class ModelServer {
     return this.sesskey;
   }
 
+  /** Every message ever written in the book with `uuid`, deleted ones too, and every file ever put on one. */
+  everWritten(book: BookRef, uuid: string): { messages: number; files: number } {
+    const messages = this.messagesOf(book).filter((m) => m.uuid === uuid);
+    return { messages: messages.length, files: messages.reduce((sum, m) => sum + m.files.length, 0) };
+  }
+
+  /** How many held requests carrying this message or file uuid were written past the grace delay. */
+  pastGrace(uuid: string): number {
+    return this.landedPastGrace.get(uuid) ?? 0;
+  }
+
   /** The live messages of the book carrying `uuid`, oldest first, with their files in upload order. */
   copies(book: BookRef, uuid: string): { smid: number; files: StoredFile[] }[] {
     return this.messagesOf(book)
@@ -132,23 +164,31 @@ export class ModelServer {
   /** A client of this server; only the calls delivery makes. */
   client(): TimeTonicClient {
     const api: Pick<TimeTonicClient, 'sendMsg' | 'getBookMessages' | 'deleteMsg' | 'fileUpload'> = {
-      sendMsg: async (keys, book, message, options) =>
-        this.request('sendMsg', keys, book, options, () => {
+      sendMsg: async (keys, book, message, options) => {
+        const uuid = message.uuid ?? '';
+        if (this.mayStillBeWritten(uuid)) this.earlyResends.push(uuid);
+        return this.request('sendMsg', keys, book, options, uuid, () => {
           const live = this.messagesOf(book).some((m) => m.uuid === message.uuid && !m.del && !m.late);
-          if (live && !this.landing) this.needlessResends.push(message.uuid ?? '');
+          if (live && !this.landing) this.needlessResends.push(uuid);
           const stored = this.write(book, message, keys.o_u);
           return { sstamp: this.stamp, smid: stored.smid, uuid: stored.uuid };
-        }),
+        });
+      },
       getBookMessages: async (keys, book, query = {}, options) =>
-        this.request('getBookMessages', keys, book, options, () => ({
-          sstamp: this.stamp,
-          messages: this.messagesOf(book)
-            .filter((m) => m.sstamp > (query.sstamp ?? 0))
-            .reverse()
-            .map(messageView),
-        })),
+        this.request('getBookMessages', keys, book, options, null, () => {
+          const nbMax = Math.min(PAGE_LIMIT, query.nbMax ?? PAGE_LIMIT);
+          const page = query.page ?? 1;
+          return {
+            sstamp: this.stamp,
+            messages: this.messagesOf(book)
+              .filter((m) => !m.del && (query.smidLast === undefined || m.smid < query.smidLast) && (query.smidFirst === undefined || m.smid > query.smidFirst))
+              .reverse()
+              .slice((page - 1) * nbMax, page * nbMax)
+              .map(messageView),
+          };
+        }),
       deleteMsg: async (keys, book, smid, options) =>
-        this.request('deleteMsg', keys, book, options, () => {
+        this.request('deleteMsg', keys, book, options, null, () => {
           const message = this.messagesOf(book).find((m) => m.smid === smid);
           if (!message) throw new ApiError('notFound', 'deleteMsg: unknown message', { req: 'deleteMsg' });
           if (!message.del) {
@@ -158,7 +198,7 @@ export class ModelServer {
           return { sstamp: this.stamp };
         }),
       fileUpload: async (keys, book, upload, options) =>
-        this.request('fileUpload', keys, book, options, (): UploadedFile => {
+        this.request('fileUpload', keys, book, options, upload.uuid, (): UploadedFile => {
           const message = this.messagesOf(book).find((m) => m.smid === upload.smid && !m.del);
           if (!message) throw new ApiError('notFound', 'fileUpload: unknown message', { req: 'fileUpload' });
           // No file uuid is absorbed: the same upload again is another file.
@@ -173,11 +213,19 @@ export class ModelServer {
     return api as TimeTonicClient;
   }
 
-  private request<T>(req: string, keys: SessionKeys, book: BookRef, options: CallOptions | undefined, perform: () => T): T {
+  /**
+   * Plays the next outcome for a request. `uuid`: the message or file it writes, whose requests
+   * without an answer are remembered.
+   */
+  private request<T>(req: string, keys: SessionKeys, book: BookRef, options: CallOptions | undefined, uuid: string | null, perform: () => T): T {
     this.landHeld();
+    for (let i = this.chatter.shift() ?? 0; i > 0; i--) this.postAs('carol', book, 'Meanwhile');
     const outcome = this.script.shift() ?? { kind: 'ok', latencyMs: LATENCY_MS };
     const start = this.time;
     this.time += outcome.kind === 'ok' ? outcome.latencyMs : LATENCY_MS;
+    if (uuid !== null && !['ok', 'http500', 'sessionExpired'].includes(outcome.kind)) {
+      this.unanswered.set(uuid, [...(this.unanswered.get(uuid) ?? []), start]);
+    }
     switch (outcome.kind) {
       case 'lostBeforeWrite':
         throw new ApiError('network', `${req}: cannot reach the server`, { req });
@@ -194,7 +242,14 @@ export class ModelServer {
       case 'held': {
         // Accepted on arrival, the call is performed later whatever comes between (a new session key).
         if (this.attempt(() => this.checked(req, keys, book, () => undefined))) {
-          this.held.push({ at: start + outcome.landsAfterMs, perform: () => this.attempt(perform) });
+          this.held.push({
+            at: start + outcome.landsAfterMs,
+            perform: () => {
+              if (this.attempt(perform) && uuid !== null && outcome.landsAfterMs > this.graceMs) {
+                this.landedPastGrace.set(uuid, this.pastGrace(uuid) + 1);
+              }
+            },
+          });
         }
         this.time = start + (options?.timeoutMs ?? 0);
         throw new ApiError('timeout', `${req}: no answer from the server in time`, { req });
@@ -203,6 +258,11 @@ export class ModelServer {
         if (outcome.written) this.attempt(() => this.checked(req, keys, book, perform));
         throw new WorkerStopped(`the worker stopped during ${req}`);
     }
+  }
+
+  /** Whether a request with this uuid left without an answer less than the grace delay ago. */
+  private mayStillBeWritten(uuid: string): boolean {
+    return (this.unanswered.get(uuid) ?? []).some((left) => this.time < left + this.graceMs);
   }
 
   /** Answers as the server does: the session first, then the rights on the book. */

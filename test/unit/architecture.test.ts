@@ -70,7 +70,7 @@ describe('source layout', () => {
   });
 
   it('keeps the pages to the code they run: no API client, no reply checking, no worker code', () => {
-    for (const entry of [join('popup', 'main.tsx'), join('options', 'main.tsx')]) {
+    for (const entry of [join('popup', 'main.tsx'), join('options', 'main.tsx'), join('welcome', 'main.tsx')]) {
       const loaded = [...loadedBy(entry)];
       expect(loaded.length).toBeGreaterThan(10);
       const offenders = loaded.filter(
@@ -83,7 +83,7 @@ describe('source layout', () => {
   });
 
   it('gives the session keys to the worker only: no page reads them', () => {
-    const pages = files.filter(({ path }) => path.startsWith('popup') || path.startsWith('options'));
+    const pages = files.filter(({ path }) => /^(popup|options|welcome|picker)/.test(path));
     expect(pages.filter(({ text }) => /\bauthItem\b/.test(text)).map((file) => file.path)).toEqual([]);
   });
 });

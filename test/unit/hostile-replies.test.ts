@@ -17,10 +17,10 @@ import type { AddressInfo } from 'node:net';
 import fc from 'fast-check';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ApiError, createClient, type TimeTonicClient } from '../../src/api';
-import type { BookCache } from '../../src/domain/books';
 import type { MessageCache } from '../../src/domain/messages';
 import { newItem, type OutboxItem } from '../../src/domain/outbox';
 import type { SyncStatus } from '../../src/domain/status';
+import { bookCacheItem } from '../../src/shared/state';
 import { createFakeBrowser } from '../support/fake-browser';
 import { english } from '../support/words';
 
@@ -117,7 +117,7 @@ const wholeCount = (n: unknown) => typeof n === 'number' && Number.isSafeInteger
 
 /** The stored book list and status are consistent, and the badge shows exactly their sum. */
 async function expectConsistentState() {
-  const cache = local<BookCache>('bookCache');
+  const cache = await bookCacheItem.get();
   const status = local<SyncStatus>('syncStatus');
   expect(cache.sstamp === null || wholeCount(cache.sstamp)).toBe(true);
   let total = 0;

@@ -1,8 +1,11 @@
 /**
  * The outbox's delivery loop (`deliverDue`) delivers every message, and the file attached to it,
  * exactly once to a server that does not ignore a repeated uuid: answers lost before or after the
- * write, 5xx, answers held past the time-out and written later, expired sessions, a book where the
- * user may not write, and workers stopped mid-request.
+ * write, 5xx, answers held past the time-out and written later (even after the grace delay), expired
+ * sessions, a book where the user may not write, books busy enough that a copy is pages back, and
+ * workers stopped mid-request. Exactly once also for the members of the book: no second copy is
+ * ever written, not even one deleted soon after, unless the server wrote a request later than the
+ * grace delay after it left.
  *
  * First as a property, against an in-memory model of the server on a simulated clock; then by
  * example, against the local server over real HTTP.
@@ -10,13 +13,14 @@
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createClient, isApiError, type BookRef, type SessionKeys, type TimeTonicClient } from '../../src/api';
+import { createClient, isApiError, type SessionKeys, type TimeTonicClient } from '../../src/api';
 import { deliverDue, type DeliveryPorts } from '../../src/background/delivery';
-import { newItem, nextWakeAt, type Account, type DeliveryTiming, type OutboxItem } from '../../src/domain/outbox';
+import { newItem, nextWakeAt, type DeliveryTiming, type OutboxItem } from '../../src/domain/outbox';
+import type { Account, BookRef } from '../../src/domain/refs';
 import { startServer, type LocalServer } from '../../server';
 import { ModelServer, WorkerStopped, type Outcome } from '../support/model-server';
 import { english } from '../support/words';
-import { seededRandom } from '../support/seeded-random';
+import { seededRandom } from '../../harness/seeded-random';
 
 /** The outbox's storage: what a restarted worker finds again. */
 function memoryStore() {
@@ -66,6 +70,8 @@ describe('delivery against a model server (property)', () => {
     items: { book: number; file: { kind: 'media' | 'doc'; size: number } | null }[];
     /** What the server does with each request, in turn; `ok` once the list runs out. */
     script: Outcome[];
+    /** How many messages others post to a request's book just before it, in turn. */
+    chatter: number[];
     seed: number;
   }
 
@@ -78,7 +84,13 @@ describe('delivery against a model server (property)', () => {
       weight: 2,
       arbitrary: fc.record({
         kind: fc.constant('held' as const),
-        landsAfterMs: fc.integer({ min: TIMING.requestTimeoutMs + 1, max: TIMING.graceMs - 1 }),
+        // Mostly within the grace delay; some past it, up to twice: the last check after a resend
+        // comes at least that long after the first request left (a copy written later still would
+        // stay, as no check would see it).
+        landsAfterMs: fc.oneof(
+          { weight: 3, arbitrary: fc.integer({ min: TIMING.requestTimeoutMs + 1, max: TIMING.graceMs }) },
+          { weight: 1, arbitrary: fc.integer({ min: TIMING.graceMs + 1, max: 2 * TIMING.graceMs }) },
+        ),
       }),
     },
     { weight: 1, arbitrary: fc.constant({ kind: 'sessionExpired' as const }) },
@@ -101,11 +113,13 @@ describe('delivery against a model server (property)', () => {
     ),
     // Longer than the requests of a scenario without faults, so that faults reach the uploads too.
     script: fc.array(outcome, { maxLength: 60 }),
+    // Mostly a quiet book; now and then more than a page of messages at once.
+    chatter: fc.array(fc.oneof({ weight: 8, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: fc.integer({ min: 1, max: 120 }) }), { maxLength: 60 }),
     seed: fc.integer(),
   });
 
-  function setUp({ refusedBooks, items, script, seed }: Scenario) {
-    const model = new ModelServer(START, [...script]);
+  function setUp({ refusedBooks, items, script, chatter, seed }: Scenario) {
+    const model = new ModelServer(START, [...script], TIMING.graceMs, chatter);
     const books = refusedBooks.map((refused, i) => {
       const book = { b_o: 'alice', b_c: `book-${i}` };
       model.addBook(book, refused);
@@ -184,21 +198,38 @@ describe('delivery against a model server (property)', () => {
       fc.asyncProperty(scenario, async (generated) => {
         const { model, ports, refused, blobs } = setUp(generated);
         const items = await deliverAll(model, ports);
-        // Sent again only when the look could not see the copy: one held past the time-out.
+        // Sent again only when the look could not see the copy: one held past the time-out ...
         expect(model.needlessResends).toEqual([]);
+        // ... and only once the grace delay since every request without an answer had passed.
+        expect(model.earlyResends).toEqual([]);
         for (const item of items) {
           const copies = model.copies(item.book, item.uuid);
+          const written = model.everWritten(item.book, item.uuid);
           const file = item.attachment && { uuid: item.attachment.uuid, name: item.attachment.name, size: item.attachment.size };
           if (refused(item.book)) {
             expect(item).toMatchObject({ status: 'failed', reason: 'You may not write in this book' });
-            expect(copies).toEqual([]);
+            expect(written).toEqual({ messages: 0, files: 0 });
             // Kept for when the user sends it again.
             if (file) expect(blobs.has(file.uuid)).toBe(true);
+            continue;
+          }
+          expect(item).toMatchObject({ status: 'sent', verifyAt: null });
+          // Every copy ever written, deleted ones included: a second one only from a request the
+          // server wrote past the grace delay, and then deleted by the last check.
+          expect(written.messages).toBeGreaterThanOrEqual(1);
+          expect(written.messages).toBeLessThanOrEqual(1 + model.pastGrace(item.uuid));
+          expect(copies).toHaveLength(1);
+          expect(copies[0]!.smid).toBe(item.smid);
+          // A file cannot be deleted: a second upload stays for good, so one only comes from an
+          // upload the server wrote past the grace delay; a lost one would be missing.
+          const files = copies[0]!.files;
+          if (file) {
+            expect(files.length).toBeGreaterThanOrEqual(1);
+            expect(files.length).toBeLessThanOrEqual(1 + model.pastGrace(file.uuid));
+            for (const stored of files) expect(stored).toEqual(file);
+            expect(blobs.has(file.uuid)).toBe(false);
           } else {
-            expect(item).toMatchObject({ status: 'sent', verifyAt: null });
-            // A file cannot be deleted: a second upload would stay for good, a lost one be missing.
-            expect(copies).toEqual([{ smid: item.smid, files: file ? [file] : [] }]);
-            if (file) expect(blobs.has(file.uuid)).toBe(false);
+            expect(files).toEqual([]);
           }
         }
         for (const b_c of new Set(items.map((item) => item.book.b_c))) {
@@ -207,7 +238,7 @@ describe('delivery against a model server (property)', () => {
         }
       }),
       {
-        numRuns: 300,
+        numRuns: 1_000,
         examples: [
           // An upload refused for an expired session is sent again after the renewal; that second
           // request, held almost the whole grace delay, must still land before the look for it.
@@ -216,9 +247,64 @@ describe('delivery against a model server (property)', () => {
               refusedBooks: [false],
               items: [{ book: 0, file: { kind: 'media', size: 1 } }],
               script: [{ kind: 'ok', latencyMs: 1 }, { kind: 'sessionExpired' }, { kind: 'held', landsAfterMs: TIMING.graceMs - 9 }],
+              chatter: [],
               seed: 0,
             },
           ],
+          // A sendMsg held past its time-out, written within the grace delay: the look that finds
+          // nothing before then must not send it again.
+          [{ refusedBooks: [false], items: [{ book: 0, file: null }], script: [{ kind: 'held', landsAfterMs: TIMING.graceMs - 1 }], chatter: [], seed: 0 }],
+          // The same after a session renewal: the grace delay runs from the second request.
+          [
+            {
+              refusedBooks: [false],
+              items: [{ book: 0, file: null }],
+              script: [{ kind: 'sessionExpired' }, { kind: 'held', landsAfterMs: TIMING.graceMs - 1 }],
+              chatter: [],
+              seed: 0,
+            },
+          ],
+          // The answer is lost after the write, then others post more than two pages before the look.
+          [{ refusedBooks: [false], items: [{ book: 0, file: null }], script: [{ kind: 'lostAfterWrite' }], chatter: [0, 120], seed: 0 }],
+          // A slow look that began before the grace delay ended and finished after it: the held
+          // write landed while it read the book, so it settles nothing.
+          [
+            {
+              refusedBooks: [false],
+              items: [{ book: 0, file: null }],
+              script: [
+                { kind: 'held', landsAfterMs: TIMING.graceMs - 1 },
+                { kind: 'ok', latencyMs: TIMING.graceMs - 1_000 },
+              ],
+              chatter: [],
+              seed: 0,
+            },
+          ],
+          // Found by the property: the first request is written just past the grace delay, the resend is
+          // held too and written after the look that found the first copy; the last check must come
+          // late enough to see the resend's copy.
+          [
+            {
+              refusedBooks: [false, false],
+              items: [
+                { book: 1, file: null },
+                { book: 0, file: null },
+              ],
+              script: [
+                { kind: 'held', landsAfterMs: 30_001 },
+                { kind: 'held', landsAfterMs: 30_001 },
+                { kind: 'ok', latencyMs: 1 },
+                { kind: 'lostAfterWrite' },
+                { kind: 'lostAfterWrite' },
+                { kind: 'ok', latencyMs: 1 },
+                { kind: 'held', landsAfterMs: 37_052 },
+              ],
+              chatter: [],
+              seed: -443_859_985,
+            },
+          ],
+          // Written long after the grace delay: the resend makes a second copy, which the last check deletes.
+          [{ refusedBooks: [false], items: [{ book: 0, file: null }], script: [{ kind: 'held', landsAfterMs: 2 * TIMING.graceMs }], chatter: [], seed: 0 }],
         ],
       },
     );
@@ -321,14 +407,40 @@ describe('delivery against the local server (real HTTP)', () => {
     expect(server.control.messagesWithUuid(WRITABLE.b_o, WRITABLE.b_c, uuid).map((m) => m.smid)).toEqual([item.smid]);
   });
 
-  it('removes the copy a held request wrote after its time-out', { timeout: 10_000 }, async () => {
+  it('does not send again while a request without an answer may still be written: one copy, ever', { timeout: 10_000 }, async () => {
     const { uuid, ports } = await sendOne(WRITABLE);
-    // Written 1 s after it arrived: after the look found nothing and the resend, before the grace delay ends.
+    // Written 1 s after it arrived: long after the time-out and the first look, before the grace delay ends.
     server.control.injectFaults({ kind: 'delay', req: 'sendMsg', delayMs: 1_000 });
+    const item = await drain(ports);
+    // The first look finds nothing; the one after the grace delay finds the held write.
+    expect(requests()).toEqual(['sendMsg', 'getBookMessages', 'getBookMessages']);
+    expect(written(WRITABLE, uuid).map((m) => m.smid)).toEqual([item.smid]);
+  });
+
+  it('removes the copy of a request the server wrote only after the grace delay', { timeout: 10_000 }, async () => {
+    const { uuid, ports } = await sendOne(WRITABLE);
+    // Written 2.5 s after it arrived: after the look at the end of the grace delay found nothing and
+    // the message went again, before the check the grace delay after that.
+    server.control.injectFaults({ kind: 'delay', req: 'sendMsg', delayMs: 2_500 });
     const item = await drain(ports);
     expect(requests().filter((req) => req === 'sendMsg')).toHaveLength(2);
     expect(written(WRITABLE, uuid)).toHaveLength(2);
     expect(server.control.messagesWithUuid(WRITABLE.b_o, WRITABLE.b_c, uuid).map((m) => m.smid)).toEqual([item.smid]);
+  });
+
+  it('finds a message whose answer was lost after more than a page of messages came after it', async () => {
+    const { uuid, ports } = await sendOne(WRITABLE);
+    server.control.injectFaults({ kind: 'dropAfterWrite', req: 'sendMsg' });
+    await deliverDue(ports);
+    expect(written(WRITABLE, uuid)).toHaveLength(1);
+    for (let i = 0; i < 120; i++) server.control.postAs('bob', WRITABLE.b_o, WRITABLE.b_c, `Meanwhile ${i}`);
+    const item = await drain(ports);
+    expect(item.status).toBe('sent');
+    // Three pages, each older than the last, the third reaching messages older than the item.
+    const looks = server.control.log().filter((entry) => entry.req === 'getBookMessages');
+    expect(looks.map((entry) => entry.params.smidLast !== undefined)).toEqual([false, true, true]);
+    expect(requests().filter((req) => req === 'sendMsg')).toHaveLength(1);
+    expect(written(WRITABLE, uuid).map((m) => m.smid)).toEqual([item.smid]);
   });
 
   it('renews an expired session and sends once', async () => {
@@ -347,7 +459,7 @@ describe('delivery against the local server (real HTTP)', () => {
     expect(written(READ_ONLY, uuid)).toEqual([]);
   });
 
-  it('uploads the file again after each HTTP 500, once a look after the grace delay did not find it', { timeout: 10_000 }, async () => {
+  it('uploads the file again after each HTTP 500, once a look did not find it', async () => {
     const png = randomPng(4_096);
     const { uuid, ports, blobs } = await sendOne(WRITABLE, png.blob);
     server.control.injectFaults({ kind: 'http500', req: 'fileUpload', count: 2 });

@@ -55,6 +55,14 @@ describe('the store packages', () => {
     expect(new TextDecoder().decode(zip['BUILD.md'])).toContain('npx vite build --mode firefox --sourcemap false');
     expect(names.filter((name) => /^(node_modules|dist|dist-firefox|packages)\//.test(name) || name.endsWith('.map'))).toEqual([]);
   });
+
+  it('listing: the texts and screenshots of store/ and the privacy text, beside the zips', async () => {
+    expect(packages.listing).toBe(join(outDir, `timetonic-companion-${VERSION}-listing`));
+    for (const file of ['en/summary.txt', 'fr/description.txt', 'en/permissions.md', 'screenshots/fr/4-right-click.png']) {
+      expect(await readFile(join(packages.listing, file))).toEqual(await readFile(join(ROOT, 'store', file)));
+    }
+    expect(await readFile(join(packages.listing, 'PRIVACY.md'), 'utf8')).toContain('No analytics');
+  });
 });
 
 describe('a release version', () => {

@@ -6,15 +6,18 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startServer, type LocalServer } from '../../server';
 import { createFakeBrowser } from '../support/fake-browser';
+import { sortBooks, type BookCache, type FirstScreen } from '../../src/domain/books';
+import { firstScreenOf } from '../../src/domain/first-screen';
 
 const fake = vi.hoisted(() => ({ browser: undefined as unknown as import('../support/fake-browser').FakeBrowser }));
 vi.mock('../../src/shared/browser', () => ({ default: new Proxy({}, { get: (_, key) => Reflect.get(fake.browser, key) }) }));
 
 const { poll } = await import('../../src/background/sync');
+const { coverNamedBooks } = await import('../../src/background/book-store');
 const { signIn } = await import('../../src/background/session');
 const { refreshBadge } = await import('../../src/background/badge');
 const { openNotification } = await import('../../src/background/notify');
-const { POLL_ALARM, onAlarm, onIdleStateChanged, onPollMinutesChanged, startPollRhythm } = await import('../../src/background/schedule');
+const { POLL_ALARM, onAlarm, onIdleStateChanged, followPollRhythm, startPollRhythm } = await import('../../src/background/schedule');
 const { QUIET_END_ALARM, onQuietEndAlarm, settleQuietHours } = await import('../../src/background/quiet-hours');
 
 // Node 20 has no Web Locks; one poll at a time is what the tests do anyway.
@@ -47,6 +50,55 @@ describe('a poll', () => {
     expect(fake.browser.writes).toEqual([]);
   });
 
+  it('that brings nothing reads the stamp of the book list, not the list', async () => {
+    const read: string[] = [];
+    const get = fake.browser.storage.local.get;
+    fake.browser.storage.local.get = (keys) => {
+      read.push(...(keys === null ? ['(all)'] : [keys].flat()));
+      return get(keys);
+    };
+    await poll(alarm);
+    expect(read).toContain('bookStamp');
+    expect(read).not.toContain('bookCache');
+    expect(fake.browser.writes).toEqual([]);
+  });
+
+  it('stores the stamp and the first screenful once beside a list stored without them', async () => {
+    await fake.browser.storage.local.remove(['bookStamp', 'firstScreen']);
+    fake.browser.writes.length = 0;
+    await poll(alarm);
+    expect(fake.browser.writes).toEqual(['local']);
+    const stored = JSON.parse(local('bookCache') as string) as BookCache;
+    expect(local('bookStamp')).toBe(stored.sstamp);
+    expect(local('firstScreen')).toEqual(firstScreenOf(stored, [null]));
+    await poll(alarm);
+    expect(fake.browser.writes).toEqual(['local']);
+  });
+
+  it('makes the first screenful again when the quick-send box names a book it lacks', async () => {
+    const screen = () => local('firstScreen') as FirstScreen;
+    const stored = JSON.parse(local('bookCache') as string) as BookCache;
+    // A book the list does not show first (a pending invitation, or an archived one).
+    const lacking = Object.keys(stored.books).find((key) => !(key in screen().books))!;
+    expect(lacking).toBeDefined();
+    await coverNamedBooks();
+    expect(fake.browser.writes).toEqual([]);
+    await fake.browser.storage.local.set({ quickSendDraft: { book: lacking, text: '' } });
+    await coverNamedBooks();
+    expect(screen().books[lacking]).toEqual(stored.books[lacking]);
+    expect(screen()).toEqual(firstScreenOf(stored, [lacking]));
+  });
+
+  it('writes the stamp and the first screenful with the list, in one write', async () => {
+    server.control.postAs('alice', 'demo', 'marketing-2027', 'Moves up the list');
+    await poll(alarm);
+    expect(fake.browser.writes).toEqual(['local']);
+    const stored = JSON.parse(local('bookCache') as string) as BookCache;
+    expect(local('bookStamp')).toBe(stored.sstamp);
+    expect(local('firstScreen')).toEqual(firstScreenOf(stored, [null]));
+    expect(Object.keys((local('firstScreen') as FirstScreen).books)[0]).toBe('demo/marketing-2027');
+  });
+
   it('with a new message writes the book list once and notifies once', async () => {
     server.control.postAs('bob', 'alice', 'support-inbox', 'Ticket reopened');
     await poll(alarm);
@@ -56,9 +108,17 @@ describe('a poll', () => {
     expect(fake.browser.shown.get('book:alice/support-inbox')?.message).toBe('Bob Okafor: Ticket reopened');
   });
 
+  it('stores the books in the order the popup shows them', async () => {
+    server.control.postAs('alice', 'demo', 'marketing-2027', 'Moves up the list');
+    await poll(alarm);
+    const stored = JSON.parse(local('bookCache') as string) as BookCache;
+    expect(Object.values(stored.books)).toEqual(sortBooks(Object.values(stored.books)));
+    expect(Object.keys(stored.books).slice(0, 1)).toEqual(['demo/marketing-2027']);
+  });
+
   it('after sign-in raises no notification for what was already unread', async () => {
     expect(fake.browser.shown.size).toBe(0);
-    expect(Object.keys((local('bookCache') as { books: object }).books).length).toBeGreaterThan(10);
+    expect(Object.keys(JSON.parse(local('bookCache') as string).books).length).toBeGreaterThan(10);
   });
 
   it('renews an expired session key once and carries on', async () => {
@@ -167,7 +227,7 @@ describe('the poll alarm', () => {
     await onIdleStateChanged('locked');
     expect(pollAlarm()).toBeUndefined();
     await startPollRhythm();
-    await onPollMinutesChanged();
+    await followPollRhythm();
     expect(pollAlarm()).toBeUndefined();
     expect(requests()).toEqual([]);
   });
@@ -197,12 +257,12 @@ describe('the poll alarm', () => {
   it('follows a new interval while active, and keeps ten minutes while idle', async () => {
     await startPollRhythm();
     await fake.browser.storage.sync.set({ pollMinutes: 2 });
-    await onPollMinutesChanged();
+    await followPollRhythm();
     expect(pollAlarm()).toMatchObject({ periodInMinutes: 2 });
     fake.browser.idleNow.state = 'idle';
     await onIdleStateChanged('idle');
     await fake.browser.storage.sync.set({ pollMinutes: 5 });
-    await onPollMinutesChanged();
+    await followPollRhythm();
     expect(pollAlarm()).toMatchObject({ periodInMinutes: 10 });
   });
 

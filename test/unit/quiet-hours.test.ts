@@ -66,7 +66,9 @@ describe('quiet hours that cross midnight', () => {
       expect(end).toEqual(at(30, 7, 0, 2));
       expect(end.getTime() - at(29, 22, 0, 2).getTime()).toBe(8 * 3_600_000);
     } finally {
-      process.env.TZ = zone;
+      // Assigning undefined would set the zone named "undefined".
+      if (zone === undefined) delete process.env.TZ;
+      else process.env.TZ = zone;
     }
   });
 });

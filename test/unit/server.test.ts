@@ -450,3 +450,28 @@ describe('log, reset and control endpoints', () => {
     expect((await control('reset', {})).sstamp).toBe(server.control.sstamp());
   });
 });
+
+describe('a generated large account', () => {
+  it('adds books and messages for demo besides the seed, and makes them again on reset', async () => {
+    const large = await startServer({ seed: 'empty', generated: { books: 40, messages: 400 } });
+    try {
+      const base = `${large.url}/live/api.php`;
+      const post = async (req: string, params: Record<string, string>) =>
+        (await fetch(base, { method: 'POST', body: new URLSearchParams({ version: '1.47', req, ...params }) })).json() as Promise<Json>;
+      const { appkey } = await post('createAppkey', { appname: 'tests' });
+      const { oauthkey, o_u } = await post('createOauthkey', { login: 'demo', pwd: 'demo', appkey });
+      const { sesskey } = await post('createSesskey', { o_u, u_c: o_u, oauthkey });
+      const { allBooks } = await post('getAllBooks', { o_u, u_c: o_u, sesskey });
+      expect(allBooks.books).toHaveLength(40);
+      expect(allBooks.books.reduce((sum: number, book: Json) => sum + book.nbMsgs, 0)).toBe(400);
+      const unread = large.control.unreadTotal('demo');
+      expect(unread).toBeGreaterThan(0);
+      large.control.postAs('alice', 'alice', 'generated-2', 'One more');
+      large.control.reset();
+      expect(large.control.messages('alice', 'generated-2')).toHaveLength(10);
+      expect(large.control.unreadTotal('demo')).toBe(unread);
+    } finally {
+      await large.close();
+    }
+  });
+});

@@ -1,6 +1,8 @@
 """Picks an item of Chromium's open context menu through the accessibility bus (AT-SPI).
 
 Usage: atspi_menu.py TIMEOUT_SECONDS NAME [NAME ...]
+       atspi_menu.py --open TIMEOUT_SECONDS NAME [NAME ...]
+       atspi_menu.py --close
        atspi_menu.py --press TIMEOUT_SECONDS BUTTON
        atspi_menu.py --keys KEY+KEY...
 
@@ -15,6 +17,9 @@ Each name must equal the item's accessible name (Chromium appends an item's shor
 "Reload Ctrl+R"). Exits 0 once the menu has closed after the last item. Exits 1 with a message on
 stderr that lists the items it saw when a name did not show up within TIMEOUT_SECONDS in all, after
 closing the menu with Escape.
+
+With --open, every NAME opens a submenu, and it exits 0 once the last submenu shows its items,
+leaving the menus open (for a picture of them); --close closes every open menu.
 
 Chromium's menus are native windows that CDP cannot see; the accessibility bus can. Uses libatspi
 through GObject introspection (Debian: python3-gi, gir1.2-atspi-2.0), hence Debian's /usr/bin/python3.
@@ -114,6 +119,22 @@ def pick(path, timeout):
             raise NotFound(f"Chromium refused to activate {name!r}")
         parent = name
     wait_for(menu_closed, deadline)
+
+
+def submenu_shown(name):
+    if not [item for menu in showing_menus() if menu.get_name() == name for item in children(menu) if item.get_role() in ITEM_ROLES]:
+        raise NotFound(f"The submenu {name!r} shows no item")
+
+
+def open_submenus(path, timeout):
+    deadline = time.monotonic() + timeout
+    parent = None
+    for name in path:
+        item = wait_for(lambda: find_item(name, parent), deadline)
+        if not item.do_action(0):
+            raise NotFound(f"Chromium refused to open {name!r}")
+        parent = name
+    wait_for(lambda: submenu_shown(parent), deadline)
 
 
 def fewer_menus_than(count):
@@ -225,6 +246,16 @@ def keys(shortcut):
 def main():
     if len(sys.argv) == 3 and sys.argv[1] == "--keys":
         keys(sys.argv[2])
+        return
+    if len(sys.argv) == 2 and sys.argv[1] == "--close":
+        close_menus()
+        return
+    if len(sys.argv) >= 4 and sys.argv[1] == "--open":
+        try:
+            open_submenus(sys.argv[3:], float(sys.argv[2]))
+        except NotFound as error:
+            close_menus()
+            sys.exit(f"{error} after {sys.argv[2]} s")
         return
     if len(sys.argv) == 4 and sys.argv[1] == "--press":
         try:

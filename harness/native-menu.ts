@@ -47,6 +47,14 @@ export interface NativeMenuEnvironment {
    * item does not show up within `timeoutMs` in all; the menu is closed then too.
    */
   pickContextMenuItem(page: Page, target: { x: number; y: number } | Locator, path: readonly string[], timeoutMs?: number): Promise<void>;
+  /**
+   * Right-clicks `target` as `pickContextMenuItem` does and opens the submenus of `path`, leaving
+   * the menus open (for a picture of them) once the last one shows its items. `closeMenus` closes them.
+   */
+  openContextMenu(page: Page, target: { x: number; y: number }, path: readonly string[], timeoutMs?: number): Promise<void>;
+  closeMenus(): Promise<void>;
+  /** With `framebufferDir`: the screen as Xvfb keeps it there, an XWD image file. */
+  readonly screenFile: string | null;
   /** Types a shortcut such as `Alt+Shift+S` on the keyboard, where the browser's own shortcuts see it. */
   pressShortcut(shortcut: string): Promise<void>;
   /**
@@ -60,7 +68,12 @@ export interface NativeMenuEnvironment {
   close(): Promise<void>;
 }
 
-export async function startNativeMenuEnvironment(): Promise<NativeMenuEnvironment> {
+export interface NativeMenuOptions {
+  /** A folder where Xvfb keeps its screen as a file (its -fbdir), which a picture can be read from. */
+  framebufferDir?: string;
+}
+
+export async function startNativeMenuEnvironment(options: NativeMenuOptions = {}): Promise<NativeMenuEnvironment> {
   // The accessibility bus socket goes under XDG_RUNTIME_DIR: a private one keeps parallel runs apart.
   const runtimeDir = await mkdtemp(join(tmpdir(), 'ttc-a11y-'));
   const started: ChildProcess[] = [];
@@ -78,7 +91,13 @@ export async function startNativeMenuEnvironment(): Promise<NativeMenuEnvironmen
 
   try {
     // -displayfd: Xvfb takes the first free display number and writes it to fd 3 once it is ready.
-    const xvfb = spawnGroup('Xvfb', ['-displayfd', '3', '-screen', '0', '1280x800x24', '-nolisten', 'tcp'], process.env, ['ignore', 'ignore', 'pipe', 'pipe']);
+    const framebuffer = options.framebufferDir ? ['-fbdir', options.framebufferDir] : [];
+    const xvfb = spawnGroup('Xvfb', ['-displayfd', '3', '-screen', '0', '1280x800x24', '-nolisten', 'tcp', ...framebuffer], process.env, [
+      'ignore',
+      'ignore',
+      'pipe',
+      'pipe',
+    ]);
     started.push(xvfb);
     const display = `:${await firstLine(xvfb, xvfb.stdio[3] as Readable, 'Xvfb')}`;
 
@@ -116,6 +135,19 @@ export async function startNativeMenuEnvironment(): Promise<NativeMenuEnvironmen
           throw new Error(`Could not pick ${path.join(' > ')} in the context menu: ${error.stderr?.trim() || error.message}`);
         });
       },
+      async openContextMenu(page, target, path, timeoutMs = 10_000) {
+        await page.mouse.click(target.x, target.y, { button: 'right' });
+        await run(PYTHON, [HELPER, '--open', String(timeoutMs / 1000), ...path], {
+          env: { ...process.env, ...env },
+          timeout: timeoutMs + STARTUP_TIMEOUT_MS,
+        }).catch((error: Error & { stderr?: string }) => {
+          throw new Error(`Could not open ${path.join(' > ')} in the context menu: ${error.stderr?.trim() || error.message}`);
+        });
+      },
+      async closeMenus() {
+        await run(PYTHON, [HELPER, '--close'], { env: { ...process.env, ...env }, timeout: STARTUP_TIMEOUT_MS });
+      },
+      screenFile: options.framebufferDir ? join(options.framebufferDir, 'Xvfb_screen0') : null,
       async pressShortcut(shortcut) {
         await run(PYTHON, [HELPER, '--keys', shortcut], { env: { ...process.env, ...env }, timeout: STARTUP_TIMEOUT_MS });
       },

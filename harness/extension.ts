@@ -11,7 +11,7 @@ import { NATIVE_MENU_CHROMIUM_FLAGS, type NativeMenuEnvironment } from './native
 
 /** The real binary: `/usr/bin/chromium` is Debian's wrapper script around it. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/lib/chromium/chromium';
-export const DIST = resolve(import.meta.dirname, '../../dist');
+export const DIST = resolve(import.meta.dirname, '../dist');
 
 /**
  * Flags that keep Chromium from reaching out to the network on its own (this machine has none)
@@ -28,9 +28,14 @@ export const QUIET_CHROMIUM_FLAGS = [
   '--disable-dev-shm-usage',
 ];
 
+/** The tab the extension opens by itself when it is installed. */
+export const WELCOME_PAGE = 'src/welcome/index.html';
+
 export interface LoadedExtension {
   context: BrowserContext;
   id: string;
+  /** The welcome tab the install opened, with `keepWelcome`; else it was closed (or, with `profile`, left to the test), and this is null. */
+  welcome: Page | null;
   /** The extension's service worker as it is now (it may be restarted: see `restartWorker`). */
   worker(): Promise<Worker>;
   /** Opens one of the extension's pages (e.g. `src/popup/index.html`) in a tab. */
@@ -68,6 +73,14 @@ export interface LoadOptions {
   lang?: string;
   /** Other unpacked extensions (their folders) loaded beside ours. */
   alsoLoad?: readonly string[];
+  /** An unpacked extension other than `dist/` (a copy a test changes, say). */
+  path?: string;
+  /** One window at the top left of the screen, this size, its page as large as the window leaves it (headful). */
+  window?: { width: number; height: number };
+  /** A browser profile to use and keep (one used before, say); by default a fresh one, removed on close. */
+  profile?: string;
+  /** Keep the welcome tab the install opens; by default it is closed once it shows, so that it stays out of the tests' way. */
+  keepWelcome?: boolean;
 }
 
 /** Chromium's id of an unpacked extension: the SHA-256 of its folder's path, its first 32 hex digits spelled a to p. */
@@ -77,24 +90,26 @@ export function unpackedExtensionId(folder: string): string {
 }
 
 export async function loadExtension(options: LoadOptions = {}): Promise<LoadedExtension> {
-  await stat(join(DIST, 'manifest.json')).catch(() => {
-    throw new Error(`No build in ${DIST}: run "npm run build" first`);
+  const { nativeMenus, lang, path = DIST } = options;
+  await stat(join(path, 'manifest.json')).catch(() => {
+    throw new Error(`No build in ${path}: run "npm run build" first`);
   });
-  const { nativeMenus, lang } = options;
-  const folders = [DIST, ...(options.alsoLoad ?? [])].join(',');
+  const folders = [path, ...(options.alsoLoad ?? [])].join(',');
   const headless = nativeMenus ? false : (options.headless ?? process.env.TTC_HEADFUL !== '1');
-  const userDataDir = await mkdtemp(join(tmpdir(), 'ttc-profile-'));
+  const userDataDir = options.profile ?? (await mkdtemp(join(tmpdir(), 'ttc-profile-')));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM_PATH,
     headless,
     // --lang picks the extension's messages; Playwright's locale is what pages and getUILanguage() see (else en-US).
     ...(lang ? { locale: lang } : {}),
+    ...(options.window ? { viewport: null } : {}),
     // Playwright turns extensions off by default.
     ignoreDefaultArgs: ['--disable-extensions'],
     args: [
       ...QUIET_CHROMIUM_FLAGS,
       ...(nativeMenus ? NATIVE_MENU_CHROMIUM_FLAGS : []),
       ...(lang ? [`--lang=${lang}`] : []),
+      ...(options.window ? ['--window-position=0,0', `--window-size=${options.window.width},${options.window.height}`] : []),
       `--disable-extensions-except=${folders}`,
       `--load-extension=${folders}`,
       ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
@@ -102,11 +117,14 @@ export async function loadExtension(options: LoadOptions = {}): Promise<LoadedEx
     env: nativeMenus && { ...process.env, ...nativeMenus.env },
   });
 
-  const id = unpackedExtensionId(DIST);
+  const id = unpackedExtensionId(path);
   const ours = (w: Worker) => w.url().startsWith(`chrome-extension://${id}/`);
   const worker = async (): Promise<Worker> =>
     context.serviceWorkers().find(ours) ?? context.waitForEvent('serviceworker', { predicate: ours, timeout: 30_000 });
   await worker();
+  // A fresh profile means an install, which opens the welcome tab; a profile given is the test's to watch.
+  const welcome = options.profile ? null : await welcomeTab(context, id);
+  if (!options.keepWelcome) await welcome?.close();
 
   const openPage = async (path: string): Promise<Page> => {
     const page = await context.newPage();
@@ -138,6 +156,7 @@ export async function loadExtension(options: LoadOptions = {}): Promise<LoadedEx
   return {
     context,
     id,
+    welcome: options.keepWelcome ? welcome : null,
     worker,
     openPage,
     openPopup: () => openPage('src/popup/index.html'),
@@ -155,7 +174,33 @@ export async function loadExtension(options: LoadOptions = {}): Promise<LoadedEx
       ),
     async close() {
       await context.close();
-      await rm(userDataDir, { recursive: true, force: true });
+      if (!options.profile) await rm(userDataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** The welcome tab of the extension `id`, open already or opening within `timeout`. */
+export function welcomeTab(context: BrowserContext, id: string, timeout = 10_000): Promise<Page> {
+  const url = `chrome-extension://${id}/${WELCOME_PAGE}`;
+  return new Promise((resolve, reject) => {
+    const done = () => {
+      clearTimeout(timer);
+      context.off('page', onPage);
+    };
+    const timer = setTimeout(() => {
+      done();
+      reject(new Error(`No welcome tab within ${timeout} ms (${url})`));
+    }, timeout);
+    // A tab may show about:blank before it navigates to the page.
+    const onPage = (page: Page) =>
+      void page.waitForURL(url, { timeout }).then(
+        () => {
+          done();
+          resolve(page);
+        },
+        () => {},
+      );
+    context.on('page', onPage);
+    context.pages().forEach(onPage);
+  });
 }
