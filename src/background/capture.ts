@@ -10,19 +10,18 @@ import {
   imageAsLink,
   imageFileName,
   isWritable,
-  MAX_FILE_BYTES,
   MENU_CHOOSE,
   MENU_SIGN_IN,
   messageOf,
-  screenshotFileName,
   withNote,
   type Capture,
 } from '../domain/capture';
+import { MAX_FILE_BYTES, screenshotFileName } from '../domain/files';
 import browser, { type Menus, type Tabs } from '../shared/browser';
 import { t } from '../shared/i18n';
 import { originPattern } from '../shared/permissions';
 import { bookCacheItem, pendingPicksItem, recentBooksItem, type PendingPick } from '../shared/state';
-import { attachment, forgetAttachment, keepAttachment } from './attachments';
+import { attachment, forgetAttachment, keepAttachment } from '../shared/attachments';
 import { showNotifications } from './notify';
 import { enqueue } from './outbox';
 
@@ -126,10 +125,10 @@ async function sendCapture(capture: Capture, book: BookRef, imageAllowed: boolea
   let send: Parameters<typeof enqueue>[0] = { book, text: messageOf(t, capture), origin: 'menu' };
   if (capture.kind === 'image') {
     const image = await fetchImage(capture.srcUrl!, imageAllowed);
-    send = image.ok ? { ...send, file: image.file } : { ...send, ...imageAsLink(t, capture, image.why) };
+    send = image.ok ? { ...send, files: [image.file] } : { ...send, ...imageAsLink(t, capture, image.why) };
   } else if (screenshot) {
     // Refused, it goes without the picture, and says why.
-    send = screenshot.ok ? { ...send, file: { blob: screenshot.blob, name: screenshot.name } } : { ...send, note: screenshot.why };
+    send = screenshot.ok ? { ...send, files: [{ blob: screenshot.blob, name: screenshot.name }] } : { ...send, note: screenshot.why };
   }
   const outcome = await enqueue({ ...send, text: withNote(note, send.text) });
   if (!outcome.ok) {

@@ -32,7 +32,7 @@ const handlers: RequestHandlers = {
     await onPopupOpened();
     return { ok: true };
   },
-  send: ({ book, text }) => enqueue({ book, text }),
+  send: ({ book, text, files }) => enqueue({ book, text, keptFiles: files }),
   async retrySend({ uuid }) {
     await retry(uuid);
     return { ok: true };

@@ -139,24 +139,6 @@ export function imageAsLink(t: Words, capture: Capture, why: string): { text: st
   return { text: `${messageOf(t, capture)}\n\n${t('messageImage', capture.srcUrl ?? '')}`, note: why };
 }
 
-/**
- * A screenshot's file name: the page's title and the local time it was taken, safe as a file name
- * anywhere (no `/ \ : * ? " < > |`).
- */
-export function screenshotFileName(pageTitle: string, takenAt: Date): string {
-  const two = (value: number) => String(value).padStart(2, '0');
-  const time = `${takenAt.getFullYear()}-${two(takenAt.getMonth() + 1)}-${two(takenAt.getDate())} ${two(takenAt.getHours())}.${two(takenAt.getMinutes())}.${two(takenAt.getSeconds())}`;
-  const title = pageTitle
-    .replace(/[^\p{L}\p{N}._ ,()&'+-]+/gu, ' ')
-    .replace(/\s+/g, ' ')
-    .trim()
-    .slice(0, 80)
-    .trim();
-  return `${title || 'Screenshot'} ${time}.png`;
-}
-
-/** Largest file sent as an attachment. */
-export const MAX_FILE_BYTES = 50 * 1024 * 1024;
 
 const EXTENSIONS: Record<string, string> = {
   'image/png': 'png',

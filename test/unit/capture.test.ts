@@ -2,9 +2,10 @@
 import { describe, expect, it } from 'vitest';
 import type { BookSummary } from '../../src/domain/books';
 import { badgeFor } from '../../src/domain/badge';
-import { bookOfMenuItem, captureOf, imageAsLink, imageFileName, menuEntries, messageOf, MENU_BOOKS, screenshotFileName, withNote } from '../../src/domain/capture';
+import { bookOfMenuItem, captureOf, imageAsLink, imageFileName, menuEntries, messageOf, MENU_BOOKS, withNote } from '../../src/domain/capture';
 import { sendNotifications } from '../../src/domain/notifications';
 import { newItem, sendingFromMenu } from '../../src/domain/outbox';
+import { screenshotFileName } from '../../src/domain/files';
 import { english } from '../support/words';
 import { bookSummary } from '../support/book-summary';
 

@@ -67,7 +67,7 @@ describe('delivery against a model server (property)', () => {
     /** Per book: whether every request to it is refused (`noRights`). */
     refusedBooks: boolean[];
     /** Per item, in the order they were made: the index of its book, and the file it carries, if any. */
-    items: { book: number; file: { kind: 'media' | 'doc'; size: number } | null }[];
+    items: { book: number; files: { kind: 'media' | 'doc'; size: number }[] }[];
     /** What the server does with each request, in turn; `ok` once the list runs out. */
     script: Outcome[];
     /** How many messages others post to a request's book just before it, in turn. */
@@ -105,9 +105,17 @@ describe('delivery against a model server (property)', () => {
     items: fc.array(
       fc.record({
         book: fc.nat(2),
-        file: fc.option(fc.record({ kind: fc.constantFrom('media' as const, 'doc' as const), size: fc.integer({ min: 1, max: 4_096 }) }), {
-          freq: 2,
-        }),
+        // Mostly none or one; now and then several, each uploaded on its own.
+        files: fc.oneof(
+          { weight: 2, arbitrary: fc.constant<{ kind: 'media' | 'doc'; size: number }[]>([]) },
+          {
+            weight: 2,
+            arbitrary: fc.array(fc.record({ kind: fc.constantFrom('media' as const, 'doc' as const), size: fc.integer({ min: 1, max: 4_096 }) }), {
+              minLength: 1,
+              maxLength: 3,
+            }),
+          },
+        ),
       }),
       { minLength: 1, maxLength: 8 },
     ),
@@ -128,17 +136,17 @@ describe('delivery against a model server (property)', () => {
     const store = memoryStore();
     /** The attachment store: bytes by file uuid, until the upload is confirmed. */
     const blobs = new Map<string, Blob>();
-    items.forEach(({ book: index, file }, i) => {
+    items.forEach(({ book: index, files }, i) => {
       const { book } = books[index % books.length]!;
       // Others write too, so a look must tell the item's copies from their messages.
       model.postAs('alice', book, `Before item ${i}`);
-      const attachment = file && {
-        uuid: `file-${i}`,
-        ...(file.kind === 'media' ? { name: `photo-${i}.png`, type: 'image/png' } : { name: `notes-${i}.pdf`, type: 'application/pdf' }),
+      const attachments = files.map((file, j) => ({
+        uuid: `file-${i}-${j}`,
+        ...(file.kind === 'media' ? { name: `photo-${i}-${j}.png`, type: 'image/png' } : { name: `notes-${i}-${j}.pdf`, type: 'application/pdf' }),
         size: file.size,
         kind: file.kind,
-      };
-      if (attachment) blobs.set(attachment.uuid, new Blob([new Uint8Array(attachment.size)], { type: attachment.type }));
+      }));
+      for (const attachment of attachments) blobs.set(attachment.uuid, new Blob([new Uint8Array(attachment.size)], { type: attachment.type }));
       store.add(
         newItem({
           uuid: `item-${i}`,
@@ -148,7 +156,7 @@ describe('delivery against a model server (property)', () => {
           text: `Item ${i}`,
           sinceStamp: model.sstamp,
           now: model.now(),
-          ...(attachment && { attachment }),
+          attachments,
         }),
       );
     });
@@ -193,7 +201,7 @@ describe('delivery against a model server (property)', () => {
     throw new Error(`delivery did not settle in ${MAX_ROUNDS} rounds`);
   }
 
-  it('delivers each item and its file exactly once and in order per book, or fails it with nothing written', { timeout: 1_200_000 }, async () => {
+  it('delivers each item and each of its files exactly once and in order, or fails it with nothing written', { timeout: 1_200_000 }, async () => {
     await fc.assert(
       fc.asyncProperty(scenario, async (generated) => {
         const { model, ports, refused, blobs } = setUp(generated);
@@ -205,12 +213,12 @@ describe('delivery against a model server (property)', () => {
         for (const item of items) {
           const copies = model.copies(item.book, item.uuid);
           const written = model.everWritten(item.book, item.uuid);
-          const file = item.attachment && { uuid: item.attachment.uuid, name: item.attachment.name, size: item.attachment.size };
+          const sent = item.attachments.map(({ uuid, name, size }) => ({ uuid, name, size }));
           if (refused(item.book)) {
             expect(item).toMatchObject({ status: 'failed', reason: 'You may not write in this book' });
             expect(written).toEqual({ messages: 0, files: 0 });
             // Kept for when the user sends it again.
-            if (file) expect(blobs.has(file.uuid)).toBe(true);
+            for (const file of sent) expect(blobs.has(file.uuid)).toBe(true);
             continue;
           }
           expect(item).toMatchObject({ status: 'sent', verifyAt: null });
@@ -223,14 +231,21 @@ describe('delivery against a model server (property)', () => {
           // A file cannot be deleted: a second upload stays for good, so one only comes from an
           // upload the server wrote past the grace delay; a lost one would be missing.
           const files = copies[0]!.files;
-          if (file) {
-            expect(files.length).toBeGreaterThanOrEqual(1);
-            expect(files.length).toBeLessThanOrEqual(1 + model.pastGrace(file.uuid));
-            for (const stored of files) expect(stored).toEqual(file);
+          for (const file of sent) {
+            const stored = files.filter((candidate) => candidate.uuid === file.uuid);
+            expect(stored.length).toBeGreaterThanOrEqual(1);
+            expect(stored.length).toBeLessThanOrEqual(1 + model.pastGrace(file.uuid));
+            for (const copy of stored) expect(copy).toEqual(file);
             expect(blobs.has(file.uuid)).toBe(false);
-          } else {
-            expect(files).toEqual([]);
           }
+          expect(files).toHaveLength(files.filter((stored) => sent.some((file) => file.uuid === stored.uuid)).length);
+          // In order: each file's first copy lands after the one before it.
+          expect([...new Set(files.map((stored) => stored.uuid))]).toEqual(sent.map((file) => file.uuid));
+          // sendMsg announced them: images as media, the rest as documents.
+          expect(copies[0]!.announced).toEqual({
+            nbMedias: item.attachments.filter((file) => file.kind === 'media').length,
+            nbDocs: item.attachments.filter((file) => file.kind === 'doc').length,
+          });
         }
         for (const b_c of new Set(items.map((item) => item.book.b_c))) {
           const kept = items.filter((item) => item.book.b_c === b_c && item.status === 'sent').map((item) => item.smid!);
@@ -245,7 +260,7 @@ describe('delivery against a model server (property)', () => {
           [
             {
               refusedBooks: [false],
-              items: [{ book: 0, file: { kind: 'media', size: 1 } }],
+              items: [{ book: 0, files: [{ kind: 'media', size: 1 }] }],
               script: [{ kind: 'ok', latencyMs: 1 }, { kind: 'sessionExpired' }, { kind: 'held', landsAfterMs: TIMING.graceMs - 9 }],
               chatter: [],
               seed: 0,
@@ -253,21 +268,58 @@ describe('delivery against a model server (property)', () => {
           ],
           // A sendMsg held past its time-out, written within the grace delay: the look that finds
           // nothing before then must not send it again.
-          [{ refusedBooks: [false], items: [{ book: 0, file: null }], script: [{ kind: 'held', landsAfterMs: TIMING.graceMs - 1 }], chatter: [], seed: 0 }],
+          [{ refusedBooks: [false], items: [{ book: 0, files: [] }], script: [{ kind: 'held', landsAfterMs: TIMING.graceMs - 1 }], chatter: [], seed: 0 }],
           // The same after a session renewal: the grace delay runs from the second request.
           [
             {
               refusedBooks: [false],
-              items: [{ book: 0, file: null }],
+              items: [{ book: 0, files: [] }],
               script: [{ kind: 'sessionExpired' }, { kind: 'held', landsAfterMs: TIMING.graceMs - 1 }],
               chatter: [],
               seed: 0,
             },
           ],
           // The answer is lost after the write, then others post more than two pages before the look.
-          [{ refusedBooks: [false], items: [{ book: 0, file: null }], script: [{ kind: 'lostAfterWrite' }], chatter: [0, 120], seed: 0 }],
+          [{ refusedBooks: [false], items: [{ book: 0, files: [] }], script: [{ kind: 'lostAfterWrite' }], chatter: [0, 120], seed: 0 }],
+          // A slow look that began before the grace delay ended and finished after it: the held
+          // write landed while it read the book, so it settles nothing.
+          [
+            {
+              refusedBooks: [false],
+              items: [{ book: 0, files: [] }],
+              script: [
+                { kind: 'held', landsAfterMs: TIMING.graceMs - 1 },
+                { kind: 'ok', latencyMs: TIMING.graceMs - 1_000 },
+              ],
+              chatter: [],
+              seed: 0,
+            },
+          ],
+          // Found by the property: the first request is written just past the grace delay, the resend is
+          // held too and written after the look that found the first copy; the last check must come
+          // late enough to see the resend's copy.
+          [
+            {
+              refusedBooks: [false, false],
+              items: [
+                { book: 1, files: [] },
+                { book: 0, files: [] },
+              ],
+              script: [
+                { kind: 'held', landsAfterMs: 30_001 },
+                { kind: 'held', landsAfterMs: 30_001 },
+                { kind: 'ok', latencyMs: 1 },
+                { kind: 'lostAfterWrite' },
+                { kind: 'lostAfterWrite' },
+                { kind: 'ok', latencyMs: 1 },
+                { kind: 'held', landsAfterMs: 37_052 },
+              ],
+              chatter: [],
+              seed: -443_859_985,
+            },
+          ],
           // Written long after the grace delay: the resend makes a second copy, which the last check deletes.
-          [{ refusedBooks: [false], items: [{ book: 0, file: null }], script: [{ kind: 'held', landsAfterMs: 2 * TIMING.graceMs }], chatter: [], seed: 0 }],
+          [{ refusedBooks: [false], items: [{ book: 0, files: [] }], script: [{ kind: 'held', landsAfterMs: 2 * TIMING.graceMs }], chatter: [], seed: 0 }],
         ],
       },
     );
@@ -320,7 +372,7 @@ describe('delivery against the local server (real HTTP)', () => {
       text: 'Meeting moved to 3 pm',
       sinceStamp: server.control.sstamp(),
       now: Date.now(),
-      ...(attachment && { attachment }),
+      attachments: attachment ? [attachment] : [],
     });
     store.add(item);
     const ports: DeliveryPorts = {
