@@ -17,6 +17,8 @@
  *    worker weigh, gzipped, as they load.
  * 6. A 2,000-book account in Chromium (scale.ts): the first sync, idle polls, the popup's first
  *    frame, Find a book per keystroke, and the worker's heap over 2,000 polls.
+ * 7. Files from the popup in Chromium (files.ts): the worker's heap while it sends a 50 MB file, and
+ *    the time from Send to the last of 3 files of 5 MB confirmed.
  */
 import type { Book } from '../src/api';
 import { mergeBooks } from '../src/domain/book-merge';
@@ -28,6 +30,7 @@ import { startServer } from '../server';
 import { postToBadgeDelays, POSTS } from './live';
 import { printReliability, reliability } from './reliability';
 import { printScale, scaleFigures } from './scale';
+import { fileFigures, printFiles } from './files';
 import { OFFICE_DAY, POPUP_OPENS_PER_ACTIVE_HOUR, POSTS_PER_DAY, simulateDay } from './rhythm';
 
 const BOOKS_ON_ACCOUNT = 200;
@@ -158,3 +161,4 @@ console.log(`  popup as it opens       : ${size(popup.popup.atStart)}`);
 console.log(`  popup, loaded when used : ${size(popup.popup.later)}: ${popup.popup.later.map((file) => file.path.replace(/^assets\/|-[\w-]{8}(?=\.)/g, '')).join(', ')}`);
 console.log(`  worker                  : ${size(popup.worker.atStart)}`);
 printScale(await scaleFigures());
+printFiles(await fileFigures());
