@@ -19,6 +19,8 @@
  *    frame, Find a book per keystroke, and the worker's heap over 2,000 polls.
  * 7. Save to a table in Chromium (tables.ts): Save to the window closed, and to the row (and its
  *    image) on the server, and the requests per save.
+ * 8. Files from the popup in Chromium (files.ts): the worker's heap while it sends a 50 MB file, and
+ *    the time from Send to the last of 3 files of 5 MB confirmed.
  */
 import type { Book } from '../src/api';
 import { mergeBooks } from '../src/domain/book-merge';
@@ -30,6 +32,7 @@ import { startServer } from '../server';
 import { postToBadgeDelays, POSTS } from './live';
 import { printReliability, reliability } from './reliability';
 import { printScale, scaleFigures } from './scale';
+import { fileFigures, printFiles } from './files';
 import { OFFICE_DAY, POPUP_OPENS_PER_ACTIVE_HOUR, POSTS_PER_DAY, simulateDay } from './rhythm';
 import { printTableSaves, tableSaveFigures } from './tables';
 
@@ -162,3 +165,4 @@ console.log(`  popup, loaded when used : ${size(popup.popup.later)}: ${popup.pop
 console.log(`  worker                  : ${size(popup.worker.atStart)}`);
 printScale(await scaleFigures());
 printTableSaves(await tableSaveFigures());
+printFiles(await fileFigures());

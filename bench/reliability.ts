@@ -152,7 +152,7 @@ export async function reliability(): Promise<ReliabilityFigures> {
         text: `Status update ${i}: the build is green and the release notes are in the shared folder.`,
         sinceStamp: control.sstamp(),
         now: Date.now(),
-        attachment,
+        attachments: attachment ? [attachment] : [],
       });
     });
     const ports: DeliveryPorts = {
@@ -208,9 +208,9 @@ export async function reliability(): Promise<ReliabilityFigures> {
     const delivered = items.filter((item) => item.status === 'sent' && (liveCopies.get(item.uuid) ?? 0) > 0).length;
 
     const live = books.flatMap((book) => control.state.getBook(book.b_o, book.b_c).messages.filter((message) => !message.del));
-    const withFile = items.filter((item) => item.attachment);
+    const withFile = items.filter((item) => item.attachments.length > 0);
     const filesDelivered = withFile.filter((item) => {
-      const { uuid } = item.attachment!;
+      const { uuid } = item.attachments[0]!;
       const message = live.find((candidate) => candidate.smid === item.smid);
       return item.status === 'sent' && !!message?.files.some((file) => file.uuid === uuid && file.bytes.equals(sentBytes.get(uuid)!));
     }).length;

@@ -35,7 +35,7 @@ export interface ScaleFigures {
  * A DevTools session with the extension's service worker, reached through an extension page's own
  * session (Playwright gives none for a worker), for its heap.
  */
-async function workerDevtools(extension: LoadedExtension, page: Page) {
+export async function workerDevtools(extension: LoadedExtension, page: Page) {
   const cdp: CDPSession = await extension.context.newCDPSession(page);
   const attach = async () => {
     const { targetInfos } = await cdp.send('Target.getTargets');
@@ -57,6 +57,13 @@ async function workerDevtools(extension: LoadedExtension, page: Page) {
       void cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id, method }) });
     });
   return {
+    /** Bytes used on the worker's JavaScript heap now, garbage and all: what it holds at its peak. */
+    async heapNow(): Promise<number> {
+      const sessionId = await attach();
+      const { usedSize } = (await send(sessionId, 'Runtime.getHeapUsage')) as { usedSize: number };
+      await cdp.send('Target.detachFromTarget', { sessionId });
+      return usedSize;
+    },
     /** Bytes used on the worker's JavaScript heap, after a full garbage collection. */
     async heapUsed(): Promise<number> {
       const sessionId = await attach();

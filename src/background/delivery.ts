@@ -12,7 +12,9 @@ import {
   afterLookUpload,
   afterSent,
   afterUploaded,
+  announcedFiles,
   beforeSend,
+  currentFile,
   beforeUpload,
   failureFor,
   LOOK_PAGE_SIZE,
@@ -84,7 +86,7 @@ async function runStep(ports: DeliveryPorts, account: Account, step: Step): Prom
       // Recorded before the request leaves: a worker stopped mid-request will look, not resend.
       const item = await ports.change(uuid, beforeSend);
       if (!item) return null;
-      const announced = item.attachment ? { [item.attachment.kind === 'media' ? 'nbMedias' : 'nbDocs']: 1 } : {};
+      const announced = announcedFiles(item);
       const reply = await ports.withSession(account, async (api, keys) => {
         // Recorded right before each request leaves (a renewed session sends a second one), so the
         // grace delay runs from the request that may still be held.
@@ -122,7 +124,10 @@ async function runStep(ports: DeliveryPorts, account: Account, step: Step): Prom
 
 const delivered = (item: OutboxItem | null) => (item?.status === 'sent' ? item : null);
 
-/** Attaches the item's file to its message, or looks whether an upload whose answer was lost landed. */
+/**
+ * Attaches the item's next file to its message, or looks whether an upload of it whose answer was
+ * lost landed. One file a step: each is recorded as on the message before the next one leaves.
+ */
 async function runUploadStep(
   ports: DeliveryPorts,
   account: Account,
@@ -130,7 +135,7 @@ async function runUploadStep(
   item: OutboxItem,
 ): Promise<OutboxItem | null | 'stopped'> {
   const { timing } = ports;
-  const attachment = item.attachment!;
+  const attachment = currentFile(item)!;
   const smid = item.smid!;
   if (kind === 'lookUpload') {
     const copies = await copiesInBook(ports, account, item);
@@ -138,8 +143,9 @@ async function runUploadStep(
     const message = copies.find((candidate) => candidate.smid === smid);
     const found = !!message?.medias.some((media) => media.uuid === attachment.uuid && !media.del);
     if (found) await ports.forgetAttachment(attachment.uuid);
-    return delivered(await ports.change(item.uuid, (current) => afterLookUpload(current, found, ports.now())));
+    return delivered(await ports.change(item.uuid, (current) => afterLookUpload(current, attachment.uuid, found, ports.now())));
   }
+  // A Blob backed by IndexedDB: posted as it is, never read into memory here.
   const file = await ports.attachment(attachment.uuid);
   if (!file) return ports.change(item.uuid, (current) => afterFileLost(ports.t, current));
   const reply = await ports.withSession(account, async (api, keys) => {
@@ -150,7 +156,7 @@ async function runUploadStep(
   });
   if (reply === null) return 'stopped';
   await ports.forgetAttachment(attachment.uuid);
-  return delivered(await ports.change(item.uuid, (current) => afterUploaded(current, ports.now())));
+  return delivered(await ports.change(item.uuid, (current) => afterUploaded(current, attachment.uuid, ports.now())));
 }
 
 /**

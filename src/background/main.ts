@@ -5,7 +5,7 @@
  */
 import browser, { type Runtime } from '../shared/browser';
 import { refreshBadge } from './badge';
-import { onCommand, onMenuClicked } from './capture';
+import { onCommand, onMenuClicked, onWindowRemoved } from './capture';
 import { rebuildMenu } from './menu';
 import { openNotification } from './notify';
 import { closeLive, connectNow, onIdleForLive, onLiveAlarm, startLive } from './live';
@@ -33,6 +33,7 @@ browser.runtime.onStartup.addListener(() => {
 });
 browser.contextMenus.onClicked.addListener(onMenuClicked);
 browser.commands.onCommand.addListener((command, tab) => void onCommand(command, tab));
+browser.windows.onRemoved.addListener((windowId) => void onWindowRemoved(windowId));
 browser.alarms.onAlarm.addListener((alarm) => void onAlarm(alarm));
 browser.alarms.onAlarm.addListener((alarm) => void onOutboxAlarm(alarm));
 browser.alarms.onAlarm.addListener((alarm) => void onQuietEndAlarm(alarm));

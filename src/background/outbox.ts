@@ -17,15 +17,16 @@ import {
   type OutboxItem,
 } from '../domain/outbox';
 import { bookKey } from '../domain/books';
+import { refusalOf } from '../domain/files';
 import { sendNotifications } from '../domain/notifications';
-import { waitingCount } from '../domain/outbox-view';
+import { filesOf, waitingCount } from '../domain/outbox-view';
 import { accountOf, sameAccount, type Account, type BookRef } from '../domain/refs';
 import { newTableRowSave, tableSaveLabel } from '../domain/table-outbox';
 import browser, { type Alarms } from '../shared/browser';
 import { t } from '../shared/i18n';
+import { attachment, forgetAttachment, keepAttachment } from '../shared/attachments';
 import { authItem, bookCacheItem, outboxItem, recentBooksItem, tableDraftsItem } from '../shared/state';
 import { storageItem } from '../shared/storage';
-import { attachment, forgetAttachment, keepAttachment } from './attachments';
 import { deliverDue, type DeliveryPorts } from './delivery';
 import { showNotifications } from './notify';
 import { withSession } from './session';
@@ -74,33 +75,46 @@ export interface NewSend {
   book: BookRef;
   text: string;
   origin?: OutboxItem['origin'];
-  /** A file to attach: its bytes are kept in IndexedDB until the upload is confirmed. */
-  file?: { blob: Blob; name: string };
+  /** Files to attach, in order: their bytes are kept in IndexedDB until each upload is confirmed. */
+  files?: { blob: Blob; name: string }[];
+  /**
+   * Files whose bytes the popup already kept in IndexedDB under `uuid` (the same origin's store),
+   * so that they never travel in a message. Taken over by the outbox, or forgotten if refused.
+   */
+  keptFiles?: { uuid: string; name: string }[];
   note?: string;
 }
 
+type NewFile = { uuid: string; name: string; blob: Blob; kept: boolean };
+
 /** Keeps a new message for `book`, then sets about delivering it. */
 export async function enqueue(send: NewSend): Promise<EnqueueOutcome> {
-  const { book, text, file } = send;
-  const refused = refusedSend(t, { text, hasFile: !!file });
-  if (refused) return { ok: false, error: refused };
-  const [account, cache] = await Promise.all([signedInAccount(), bookCacheItem.get()]);
-  if (!account) return { ok: false, error: t('enqueueSignedOut') };
-  const attachment = file && {
-    uuid: crypto.randomUUID(),
-    name: file.name,
-    type: file.blob.type || 'application/octet-stream',
-    size: file.blob.size,
-    kind: fileKind(file.blob.type),
-  };
+  const { book, text } = send;
+  const files = await newFiles(send);
+  const forgetKept = () => Promise.all(files.filter((file) => file.kept).map((file) => forgetAttachment(file.uuid).catch(() => undefined)));
+  const refused = files.some((file) => !file.blob)
+    ? t('enqueueFileNotKept', t('failureFileLost'))
+    : (refusedSend(t, { text, hasFile: files.length > 0 }) ?? refusedFiles(files));
+  const account = refused ? null : await signedInAccount();
+  if (refused || !account) {
+    await forgetKept();
+    return { ok: false, error: refused ?? t('enqueueSignedOut') };
+  }
+  const cache = await bookCacheItem.get();
+  const attachments = files.map(({ uuid, name, blob }) => ({
+    uuid,
+    name,
+    type: blob.type || 'application/octet-stream',
+    size: blob.size,
+    kind: fileKind(blob.type),
+  }));
   // The bytes first: an item never names a file that is not kept.
-  if (attachment && file) {
-    try {
-      await keepAttachment(attachment.uuid, file.blob);
-    } catch (error) {
-      // IndexedDB refused (its quota, a private window): nothing is kept, so nothing is lost.
-      return { ok: false, error: t('enqueueFileNotKept', reasonOf(error)) };
-    }
+  try {
+    for (const file of files) if (!file.kept) await keepAttachment(file.uuid, file.blob);
+  } catch (error) {
+    // IndexedDB refused (its quota, a private window): nothing is kept, so nothing is lost.
+    await Promise.all(files.map((file) => forgetAttachment(file.uuid).catch(() => undefined)));
+    return { ok: false, error: t('enqueueFileNotKept', reasonOf(error)) };
   }
   const item = newItem({
     uuid: crypto.randomUUID(),
@@ -111,14 +125,14 @@ export async function enqueue(send: NewSend): Promise<EnqueueOutcome> {
     sinceStamp: cache.sstamp ?? 0,
     now: Date.now(),
     origin: send.origin,
-    attachment,
+    attachments,
     note: send.note,
   });
   try {
     await update((items) => ({ items: [...items, item], result: undefined }));
   } catch (error) {
     // Storage refused the longer outbox (storage.local's quota): it keeps what it had.
-    if (attachment) await forgetAttachment(attachment.uuid).catch(() => undefined);
+    await Promise.all(files.map((file) => forgetAttachment(file.uuid).catch(() => undefined)));
     return { ok: false, error: isQuotaError(error) ? t('enqueueStorageFull') : t('enqueueNotKept', reasonOf(error)) };
   }
   // The send is kept: a full storage that refuses this small list must not make it look failed.
@@ -183,6 +197,24 @@ export async function enqueueTableSave(save: NewTableSave): Promise<EnqueueOutco
   return { ok: true, uuid: item.uuid };
 }
 
+/** The send's files, the popup's kept ones read back from IndexedDB as Blobs (not into memory). */
+async function newFiles(send: NewSend): Promise<NewFile[]> {
+  const kept = await Promise.all(
+    (send.keptFiles ?? []).map(async ({ uuid, name }) => ({ uuid, name, blob: (await attachment(uuid))!, kept: true })),
+  );
+  const given = (send.files ?? []).map(({ blob, name }) => ({ uuid: crypto.randomUUID(), name, blob, kept: false }));
+  return [...kept, ...given];
+}
+
+/** The first file over a limit, said in words: the popup checks too, but a send is checked where it is kept. */
+function refusedFiles(files: readonly NewFile[]): string | null {
+  for (const [index, file] of files.entries()) {
+    const refusal = refusalOf(t, { name: file.name, size: file.blob.size, type: file.blob.type }, files.slice(0, index).map((other) => other.blob));
+    if (refusal) return refusal;
+  }
+  return null;
+}
+
 /** Chrome says "QUOTA_BYTES quota exceeded"; IndexedDB and Firefox, a `QuotaExceededError`. */
 function isQuotaError(error: unknown): boolean {
   return (error instanceof DOMException && error.name === 'QuotaExceededError') || /quota/i.test(String(error));
@@ -211,7 +243,7 @@ export async function discard(uuid: string): Promise<void> {
     const item = items.find((candidate) => candidate.uuid === uuid && candidate.status !== 'sent');
     return { items: item ? items.filter((candidate) => candidate !== item) : items, result: item };
   });
-  if (dropped?.attachment) await forgetAttachment(dropped.attachment.uuid);
+  if (dropped) await Promise.all(filesOf(dropped).map((file) => forgetAttachment(file.uuid)));
   if (dropped?.table?.image) await forgetAttachment(dropped.table.image.uuid);
 }
 

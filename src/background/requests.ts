@@ -33,7 +33,7 @@ const handlers: RequestHandlers = {
     await onPopupOpened();
     return { ok: true };
   },
-  send: ({ book, text }) => enqueue({ book, text }),
+  send: ({ book, text, files }) => enqueue({ book, text, keptFiles: files }),
   async retrySend({ uuid }) {
     await retry(uuid);
     return { ok: true };
@@ -42,7 +42,7 @@ const handlers: RequestHandlers = {
     await discard(uuid);
     return { ok: true };
   },
-  pickBook: ({ pick, book }) => sendPicked(pick, book),
+  pickBook: ({ pick, book, note, screenshot }) => sendPicked(pick, book, { note, screenshot }),
   bookMessages: ({ book }) => refreshBookMessages(book),
   olderMessages: ({ book }) => loadOlderMessages(book),
   async markRead({ books, opened }) {

@@ -3,6 +3,7 @@
  * and the message that says it. Pure.
  */
 import { bookKey, isWritable, type BookSummary } from './books';
+import { quoteAddress } from './text-fragment';
 import type { BookRef } from './refs';
 import type { Words } from './words';
 
@@ -99,7 +100,7 @@ export function captureOf(
 
 /** The message text for a capture; an image's own bytes go as a file beside it. */
 export function messageOf(t: Words, capture: Capture): string {
-  const page = [capture.pageTitle, capture.pageUrl].filter((line, i, all) => line && (i === 0 || line !== all[0])).join('\n');
+  const page = pageLines(capture.pageTitle, capture.pageUrl);
   switch (capture.kind) {
     case 'page':
     case 'image':
@@ -110,8 +111,14 @@ export function messageOf(t: Words, capture: Capture): string {
       return `${link}\n\n${t('messageFrom', page.replace('\n', ' '))}`;
     }
     case 'selection':
-      return `${quote(capture.selectionText ?? '')}\n\n${page}`;
+      // The address leads back to the quoted words, not just to the page.
+      return `${quote(capture.selectionText ?? '')}\n\n${pageLines(capture.pageTitle, quoteAddress(capture.pageUrl, capture.selectionText ?? ''))}`;
   }
+}
+
+/** The page's title then its address, the title left out when it is only the address again. */
+function pageLines(title: string, url: string): string {
+  return [title, url].filter((line, i, all) => line && (i === 0 || line !== all[0])).join('\n');
 }
 
 function quote(text: string): string {
@@ -122,13 +129,17 @@ function quote(text: string): string {
     .join('\n');
 }
 
+/** The user's note goes first, then what was captured. */
+export function withNote(note: string, text: string): string {
+  const written = note.trim();
+  return written ? `${written}\n\n${text}` : text;
+}
+
 /** An image whose bytes could not be had goes as a link, and says why. */
 export function imageAsLink(t: Words, capture: Capture, why: string): { text: string; note: string } {
   return { text: `${messageOf(t, capture)}\n\n${t('messageImage', capture.srcUrl ?? '')}`, note: why };
 }
 
-/** Largest file sent as an attachment. */
-export const MAX_FILE_BYTES = 50 * 1024 * 1024;
 
 const EXTENSIONS: Record<string, string> = {
   'image/png': 'png',

@@ -18,11 +18,16 @@
  */
 import type { ApiErrorKind } from '../api/errors';
 import { bookKey } from './books';
+import { isMedia } from './files';
+import { filesOf } from './outbox-view';
 import { accountOf, sameAccount, type Account, type BookRef } from './refs';
 import type { TableRowSave } from './table-outbox';
 import type { Words } from './words';
 
-/** A file attached to the message once it exists; its bytes wait in the attachment store. */
+/**
+ * A file attached to the message once it exists; its bytes wait in the attachment store until its
+ * upload is confirmed.
+ */
 export interface Attachment {
   /** Client-made, sent as `fileUpload`'s `uuid`, and the key of the bytes in the store. */
   uuid: string;
@@ -48,7 +53,10 @@ export interface OutboxItem {
   createdAt: number;
   /** Where the send came from: a right-click send is confirmed by a notification. */
   origin: 'popup' | 'menu';
-  attachment: Attachment | null;
+  /** Uploaded one at a time, in this order, once the message exists. */
+  attachments: Attachment[];
+  /** Items kept by older versions carry at most one file here; `filesOf` reads both. */
+  attachment?: Attachment | null;
   /** Said with the confirmation, e.g. that an image went as a link. */
   note: string | null;
   /** The server stamp known when the item was made: every copy it could make has a larger one. */
@@ -111,7 +119,7 @@ export const LOOK_PAGE_SIZE = 50;
 /** How many books the right-click menu offers as recently used. */
 export const RECENT_BOOKS = 10;
 
-/** Why a send cannot be kept, in words, or `null` when it can: it has text or a file, and not too much text. */
+/** Why a send cannot be kept, in words, or `null` when it can: it has text or files, and not too much text. */
 export function refusedSend(t: Words, send: { text: string; hasFile: boolean }): string | null {
   if (!send.text.trim() && !send.hasFile) return t('enqueueEmpty');
   if (send.text.length > MAX_TEXT_LENGTH) return t('enqueueTooLong', MAX_TEXT_LENGTH);
@@ -120,7 +128,7 @@ export function refusedSend(t: Words, send: { text: string; hasFile: boolean }):
 
 /** How `sendMsg` announces a file of this MIME type: images, audio and video are media, the rest documents. */
 export function fileKind(type: string): Attachment['kind'] {
-  return /^(image|audio|video)\//.test(type) ? 'media' : 'doc';
+  return isMedia(type) ? 'media' : 'doc';
 }
 
 /** The recently used books (keys, latest first) once a send went to `key`. */
@@ -137,7 +145,7 @@ export function newItem(input: {
   sinceStamp: number;
   now: number;
   origin?: OutboxItem['origin'];
-  attachment?: Omit<Attachment, 'uploaded' | 'unknownOutcome'>;
+  attachments?: readonly Omit<Attachment, 'uploaded' | 'unknownOutcome'>[];
   note?: string;
 }): OutboxItem {
   return {
@@ -148,7 +156,7 @@ export function newItem(input: {
     text: input.text,
     createdAt: input.now,
     origin: input.origin ?? 'popup',
-    attachment: input.attachment ? { ...input.attachment, uploaded: false, unknownOutcome: false } : null,
+    attachments: (input.attachments ?? []).map((file) => ({ ...file, uploaded: false, unknownOutcome: false })),
     note: input.note ?? null,
     sinceStamp: input.sinceStamp,
     status: 'pending',
@@ -164,6 +172,26 @@ export function newItem(input: {
   };
 }
 
+/** The file whose upload comes next: the first one not confirmed. */
+export function currentFile(item: OutboxItem): Attachment | null {
+  return filesOf(item).find((file) => !file.uploaded) ?? null;
+}
+
+/** `sendMsg`'s announcement of the files to come: `nbMedias` images, audio and video, `nbDocs` the rest. */
+export function announcedFiles(item: OutboxItem): { nbMedias?: number; nbDocs?: number } {
+  const files = filesOf(item);
+  const nbMedias = files.filter((file) => file.kind === 'media').length;
+  const nbDocs = files.length - nbMedias;
+  return { ...(nbMedias > 0 && { nbMedias }), ...(nbDocs > 0 && { nbDocs }) };
+}
+
+/** The item with its current file changed; every other file as it was. */
+function withCurrentFile(item: OutboxItem, change: (file: Attachment) => Attachment): OutboxItem {
+  const current = currentFile(item);
+  if (!current) return item;
+  return { ...item, attachment: undefined, attachments: filesOf(item).map((file) => (file === current ? change(file) : file)) };
+}
+
 /** What delivery does next for one item. */
 export type Step =
   /** Post the message (record the attempt first). */
@@ -172,9 +200,9 @@ export type Step =
   | { kind: 'look'; item: OutboxItem }
   /** Delivered after a resend: look again for late copies. */
   | { kind: 'verify'; item: OutboxItem }
-  /** The message exists: attach its file (record the attempt first). */
+  /** The message exists: attach its next file (record the attempt first). */
   | { kind: 'upload'; item: OutboxItem }
-  /** The last upload's outcome is unknown: look for the file on the message. */
+  /** The last upload's outcome is unknown: look for that file on the message. */
   | { kind: 'lookUpload'; item: OutboxItem }
   /** A save into a table: its own step (table-outbox.ts `tableStep`). */
   | { kind: 'table'; item: OutboxItem };
@@ -212,7 +240,8 @@ export function nextStep(items: readonly OutboxItem[], account: Account | null, 
     if (item.status !== 'pending' || item.notBefore > now) continue;
     if (item.table) return { kind: 'table', item };
     if (item.smid === null) return { kind: item.unknownOutcome ? 'look' : 'send', item };
-    if (item.attachment && !item.attachment.uploaded) return { kind: item.attachment.unknownOutcome ? 'lookUpload' : 'upload', item };
+    const file = currentFile(item);
+    if (file) return { kind: file.unknownOutcome ? 'lookUpload' : 'upload', item };
   }
   return null;
 }
@@ -289,9 +318,9 @@ export function sendLeaving(item: OutboxItem, now: number, timing: DeliveryTimin
   return { ...item, inFlightUntil: now + timing.graceMs };
 }
 
-/** The message exists with this id: it is delivered, unless its file is still to go. */
+/** The message exists with this id: it is delivered, unless files are still to go. */
 export function afterSent(item: OutboxItem, smid: number, now: number, timing: DeliveryTiming): OutboxItem {
-  const done = !item.attachment || item.attachment.uploaded;
+  const done = currentFile(item) === null;
   return {
     ...item,
     status: done ? 'sent' : 'pending',
@@ -307,32 +336,32 @@ export function afterSent(item: OutboxItem, smid: number, now: number, timing: D
 }
 
 /**
- * Recorded durably before a `fileUpload` leaves. There is no way to delete a second copy of a
- * file, so an unknown outcome is looked into only after the grace delay, when a request the server
- * held has landed: the look then sees every copy there will be, and a second upload never doubles one.
+ * Recorded durably before a `fileUpload` of the current file leaves. There is no way to delete a
+ * second copy of a file, so an unknown outcome is looked into only after the grace delay, when a
+ * request the server held has landed: the look then sees every copy there will be, and a second
+ * upload never doubles one.
  */
 export function beforeUpload(item: OutboxItem, now: number, timing: DeliveryTiming): OutboxItem {
-  if (!item.attachment) return item;
-  return { ...item, attachment: { ...item.attachment, unknownOutcome: true }, notBefore: now + timing.graceMs };
+  if (!currentFile(item)) return item;
+  return { ...withCurrentFile(item, (file) => ({ ...file, unknownOutcome: true })), notBefore: now + timing.graceMs };
 }
 
-/** The file is on the message: the item is delivered. */
-export function afterUploaded(item: OutboxItem, now: number): OutboxItem {
-  if (!item.attachment) return item;
-  return {
-    ...item,
-    attachment: { ...item.attachment, uploaded: true, unknownOutcome: false },
-    status: 'sent',
-    reason: null,
-    sentAt: now,
-  };
+/**
+ * The file `uuid` is on the message: the next one may go at once; after the last, the item is
+ * delivered. Only the current file counts: a repeated answer changes nothing.
+ */
+export function afterUploaded(item: OutboxItem, uuid: string, now: number): OutboxItem {
+  if (currentFile(item)?.uuid !== uuid) return item;
+  const next = withCurrentFile(item, (file) => ({ ...file, uploaded: true, unknownOutcome: false }));
+  const done = currentFile(next) === null;
+  return { ...next, status: done ? 'sent' : 'pending', reason: null, attempts: 0, notBefore: now, sentAt: done ? now : null };
 }
 
-/** A look for the file found it, or found that it is not there and may be uploaded. */
-export function afterLookUpload(item: OutboxItem, found: boolean, now: number): OutboxItem {
-  if (!item.attachment) return item;
-  if (found) return afterUploaded(item, now);
-  return { ...item, attachment: { ...item.attachment, unknownOutcome: false }, notBefore: now };
+/** A look for the file `uuid` found it, or found that it is not there and may be uploaded. */
+export function afterLookUpload(item: OutboxItem, uuid: string, found: boolean, now: number): OutboxItem {
+  if (currentFile(item)?.uuid !== uuid) return item;
+  if (found) return afterUploaded(item, uuid, now);
+  return { ...withCurrentFile(item, (file) => ({ ...file, unknownOutcome: false })), notBefore: now };
 }
 
 /** A request of a step failed. */
@@ -349,8 +378,8 @@ export function afterFailure(item: OutboxItem, step: Step['kind'], failure: Fail
       ? { unknownOutcome: false, inFlightUntil: null, maybeWritten: item.maybeWritten - 1 }
       : step === 'send' && answered
         ? { inFlightUntil: null }
-        : step === 'upload' && definite && item.attachment
-          ? { attachment: { ...item.attachment, unknownOutcome: false } }
+        : step === 'upload' && definite
+          ? { attachments: withCurrentFile(item, (file) => ({ ...file, unknownOutcome: false })).attachments }
           : {};
   switch (failure.kind) {
     case 'unknown': {

@@ -27,6 +27,35 @@ export function Picker({ model }: { model: PickerModel }) {
           {slotted(sendWhat(capture.kind), <span class="page">{capture.pageTitle}</span>)}
         </p>
       ) : null}
+      <label for="note">{t('pickerNote')}</label>
+      <textarea
+        id="note"
+        rows={3}
+        value={model.note.value}
+        disabled={!capture}
+        onInput={(event) => model.setNote(event.currentTarget.value)}
+        onKeyDown={(event) => {
+          // Ctrl/⌘+Enter sends to the highlighted book, as Enter does in the search field.
+          if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+            event.preventDefault();
+            void model.choose();
+          }
+        }}
+      />
+      {model.screenshot.value ? (
+        <div class="screenshot">
+          <label>
+            <input
+              type="checkbox"
+              checked={model.includeScreenshot.value}
+              disabled={!model.screenshot.value.ok}
+              onChange={(event) => model.setIncludeScreenshot(event.currentTarget.checked)}
+            />{' '}
+            {t('pickerScreenshot')}
+          </label>
+          {model.screenshot.value.ok ? null : <p class="muted">{model.screenshot.value.why}</p>}
+        </div>
+      ) : null}
       <label for="find">{t('pickerFind')}</label>
       <input
         id="find"

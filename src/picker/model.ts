@@ -10,12 +10,17 @@ import { t } from '../shared/i18n';
 import { sendToWorker } from '../shared/messages';
 import { bookCacheItem, pendingPicksItem } from '../shared/state';
 import { mirror } from '../shared/storage';
+import { pickerNoteItem, pickerScreenshotItem } from './kept';
 
 export function createPickerModel(pick: string) {
   const loaded = signal(false);
   const cache = signal<BookCache>(EMPTY_CACHE);
   const capture = signal<Capture | null>(null);
   const filter = signal('');
+  const note = signal('');
+  const includeScreenshot = signal(false);
+  /** The screenshot taken at the click, or why the browser refused it; null when none is offered. */
+  const screenshot = signal<{ ok: true; name: string } | { ok: false; why: string } | null>(null);
   const active = signal(0);
   const sending = signal(false);
   const error = signal<string | null>(null);
@@ -31,7 +36,16 @@ export function createPickerModel(pick: string) {
   const activeBook = computed(() => books.value[Math.min(active.value, books.value.length - 1)] ?? null);
 
   async function load() {
-    const [picks] = await Promise.all([pendingPicksItem.get(), mirror(bookCacheItem, cache)]);
+    const [picks, keptNote, keptScreenshot] = await Promise.all([
+      pendingPicksItem.get(),
+      pickerNoteItem.get(),
+      pickerScreenshotItem.get(),
+      mirror(bookCacheItem, cache),
+    ]);
+    // Typed meanwhile: what the user typed wins over what was kept.
+    if (!note.value) note.value = keptNote;
+    includeScreenshot.value = keptScreenshot;
+    screenshot.value = picks[pick]?.screenshot ?? null;
     capture.value = picks[pick]?.capture ?? null;
     if (!capture.value) error.value = t('sendExpired');
     loaded.value = true;
@@ -40,6 +54,17 @@ export function createPickerModel(pick: string) {
   function setFilter(value: string) {
     filter.value = value;
     active.value = 0;
+  }
+
+  /** Kept as typed, so a window closed before sending loses nothing: the next one shows it again. */
+  function setNote(value: string) {
+    note.value = value;
+    void pickerNoteItem.set(value);
+  }
+
+  function setIncludeScreenshot(value: boolean) {
+    includeScreenshot.value = value;
+    void pickerScreenshotItem.set(value);
   }
 
   function move(by: number) {
@@ -51,8 +76,11 @@ export function createPickerModel(pick: string) {
     if (!book || sending.value) return;
     sending.value = true;
     try {
-      const outcome = await sendToWorker({ type: 'pickBook', pick, book: { b_o: book.b_o, b_c: book.b_c } });
-      if (outcome.ok) window.close();
+      const outcome = await sendToWorker({ type: 'pickBook', pick, book: { b_o: book.b_o, b_c: book.b_c }, note: note.value, screenshot: includeScreenshot.value });
+      if (outcome.ok) {
+        await pickerNoteItem.set('');
+        window.close();
+      }
       else error.value = outcome.error;
     } catch (failure) {
       error.value = t('pickerCouldNotSend', String(failure));
@@ -61,7 +89,25 @@ export function createPickerModel(pick: string) {
     }
   }
 
-  return { loaded, capture, filter, books, activeBook, sending, error, load, setFilter, move, choose, key: bookKey };
+  return {
+    loaded,
+    capture,
+    filter,
+    note,
+    includeScreenshot,
+    screenshot,
+    books,
+    activeBook,
+    sending,
+    error,
+    load,
+    setFilter,
+    setNote,
+    setIncludeScreenshot,
+    move,
+    choose,
+    key: bookKey,
+  };
 }
 
 export type PickerModel = ReturnType<typeof createPickerModel>;

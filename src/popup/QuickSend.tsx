@@ -4,6 +4,7 @@ import { later } from './later';
 import type { PopupModel } from './model';
 
 /** Loaded when there are sends to list: usually there are none. */
+const Attachments = later(() => import('./Attachments').then((module) => module.Attachments));
 const Sends = later(() => import('./Sends').then((module) => module.Sends));
 
 /**
@@ -20,6 +21,15 @@ export function QuickSend({ model, to }: { model: PopupModel; to?: BookSummary }
         onSubmit={(event) => {
           event.preventDefault();
           void send.send(to);
+        }}
+        onDragOver={(event) => {
+          if (event.dataTransfer?.types.includes('Files')) event.preventDefault();
+        }}
+        onDrop={(event) => {
+          if (!event.dataTransfer?.files.length) return;
+          event.preventDefault();
+          const dropped = [...event.dataTransfer.files];
+          void send.attachments().then((attachments) => attachments.add(dropped));
         }}
       >
         {to ? null : (
@@ -50,6 +60,13 @@ export function QuickSend({ model, to }: { model: PopupModel; to?: BookSummary }
           value={send.draft.value.text}
           aria-describedby="send-hint"
           onInput={(event) => send.editDraft({ text: event.currentTarget.value })}
+          onPaste={(event) => {
+            const pasted = [...(event.clipboardData?.files ?? [])];
+            if (pasted.length === 0) return;
+            // Files, not text: the field does not paste them.
+            event.preventDefault();
+            void send.attachments().then((attachments) => attachments.paste(pasted));
+          }}
           onKeyDown={(event) => {
             if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
               event.preventDefault();
@@ -57,6 +74,7 @@ export function QuickSend({ model, to }: { model: PopupModel; to?: BookSummary }
             }
           }}
         />
+        <Attachments send={send} />
         <div class="send-row">
           <span id="send-hint" class="muted">
             {t('popupSendHint')}

@@ -1,4 +1,5 @@
-import type { ItemView } from '../domain/outbox-view';
+import { filesProgress } from '../domain/files';
+import { filesSent, type ItemView } from '../domain/outbox-view';
 import { t } from '../shared/i18n';
 import './sends.css';
 import type { PopupModel } from './model';
@@ -8,10 +9,13 @@ export function Sends({ model }: { model: PopupModel }) {
   const send = model.quickSend;
   return (
     <ul class="sends" aria-label={t('popupSends')}>
-      {send.sends.value.map(({ item, view }) => (
+      {send.sends.value.map(({ item, view }) => {
+        const files = filesSent(item);
+        return (
         <li key={item.uuid} class={`send ${view.state}`}>
           <span class="send-book">{item.bookTitle}</span>
           <span class="send-text">{item.text}</span>
+          {files.total > 0 ? <span class="send-files">{filesProgress(t, files.sent, files.total)}</span> : null}
           <span class="send-state" role="status">
             {stateInWords(view)}
           </span>
@@ -30,7 +34,8 @@ export function Sends({ model }: { model: PopupModel }) {
             </span>
           ) : null}
         </li>
-      ))}
+        );
+      })}
     </ul>
   );
 }

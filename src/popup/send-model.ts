@@ -10,6 +10,7 @@ import { viewOf, waitingCount } from '../domain/outbox-view';
 import { t } from '../shared/i18n';
 import { sendToWorker } from '../shared/messages';
 import { draftItem, type Draft } from '../shared/draft';
+import type { AttachedFile, AttachmentsModel } from './attachments-model';
 
 /** Delivered sends stay listed (the worker keeps them a few minutes); at most this many. */
 const SENT_SHOWN = 5;
@@ -33,6 +34,13 @@ export function createSendModel({ cache, totals, outbox, recentBooks, account, d
   const choosing = signal(false);
   const sending = signal(false);
   const sendError = signal<string | null>(null);
+  /** The files attached to the box, in order. */
+  const attached = signal<AttachedFile[]>([]);
+  /** Their controls, loaded when first drawn or when a file is pasted or dropped. */
+  const attachmentsModel = signal<AttachmentsModel | null>(null);
+  let loadingAttachments: Promise<AttachmentsModel> | null = null;
+  const attachments = () =>
+    (loadingAttachments ??= import('./attachments-model').then(({ createAttachmentsModel }) => (attachmentsModel.value = createAttachmentsModel(attached))));
 
   /** The books one may send to, in no order: what the first frame needs. */
   const writable = computed(() => Object.values(cache.value.books).filter(isWritable));
@@ -71,15 +79,28 @@ export function createSendModel({ cache, totals, outbox, recentBooks, account, d
       sendError.value = t('popupChooseBook');
       return;
     }
-    if (!draft.value.text.trim()) {
+    if (!draft.value.text.trim() && attached.value.length === 0) {
       sendError.value = t('popupTypeMessage');
       return;
     }
     sending.value = true;
     try {
-      const outcome = await sendToWorker({ type: 'send', book: { b_o: book.b_o, b_c: book.b_c }, text: draft.value.text });
+      // The bytes go to the attachment store here (the same origin's IndexedDB as the worker's),
+      // so that a 50 MB file never travels in a message; the worker takes them over.
+      const files = await keepFiles(attached.value);
+      if (!files.ok) {
+        sendError.value = files.error;
+        return;
+      }
+      const outcome = await sendToWorker({
+        type: 'send',
+        book: { b_o: book.b_o, b_c: book.b_c },
+        text: draft.value.text,
+        ...(files.kept.length > 0 && { files: files.kept }),
+      });
       if (outcome.ok) {
         editDraft({ text: '' });
+        attached.value = [];
         // Sent from within a book: what it held is read (the API text asks for clearNotRead then).
         if (to) void sendToWorker({ type: 'markRead', books: [{ b_o: book.b_o, b_c: book.b_c }] }).catch(() => undefined);
       } else sendError.value = outcome.error;
@@ -92,6 +113,9 @@ export function createSendModel({ cache, totals, outbox, recentBooks, account, d
 
   return {
     draft,
+    attached,
+    attachments,
+    attachmentsModel,
     sending,
     sendError,
     writable,
@@ -107,6 +131,26 @@ export function createSendModel({ cache, totals, outbox, recentBooks, account, d
     retry: (uuid: string) => sendToWorker({ type: 'retrySend', uuid }),
     discard: (uuid: string) => sendToWorker({ type: 'discardSend', uuid }),
   };
+}
+
+/** Keeps each file's bytes under a new uuid, in order; on a refusal, keeps none. */
+async function keepFiles(attached: readonly AttachedFile[]): Promise<{ ok: true; kept: { uuid: string; name: string }[] } | { ok: false; error: string }> {
+  const kept: { uuid: string; name: string }[] = [];
+  if (attached.length === 0) return { ok: true, kept };
+  // The attachment store (and idb-keyval) only for a send with files.
+  const { forgetAttachment, keepAttachment } = await import('../shared/attachments');
+  try {
+    for (const { file } of attached) {
+      const uuid = crypto.randomUUID();
+      await keepAttachment(uuid, file);
+      kept.push({ uuid, name: file.name });
+    }
+    return { ok: true, kept };
+  } catch (error) {
+    // IndexedDB refused (its quota, a private window): nothing of this send stays.
+    await Promise.all(kept.map(({ uuid }) => forgetAttachment(uuid).catch(() => undefined)));
+    return { ok: false, error: t('enqueueFileNotKept', error instanceof Error ? error.message : String(error)) };
+  }
 }
 
 export type SendModel = ReturnType<typeof createSendModel>;

@@ -13,12 +13,15 @@ export type Request =
   | { type: 'signOut' }
   | { type: 'dropOtherSessions' }
   | { type: 'pollNow' }
-  /** Quick-send: the worker keeps the message in its outbox and delivers it. */
-  | { type: 'send'; book: BookRef; text: string }
+  /**
+   * Quick-send: the worker keeps the message in its outbox and delivers it. Its files' bytes are
+   * already in the attachment store (shared/attachments.ts) under each `uuid`, in order.
+   */
+  | { type: 'send'; book: BookRef; text: string; files?: { uuid: string; name: string }[] }
   | { type: 'retrySend'; uuid: string }
   | { type: 'discardSend'; uuid: string }
-  /** The picker window's choice of book for a right-click send. */
-  | { type: 'pickBook'; pick: string; book: BookRef }
+  /** The picker window's choice of book for a right-click send, with the note to put first. */
+  | { type: 'pickBook'; pick: string; book: BookRef; note: string; screenshot: boolean }
   /** The book's newest messages, and what changed since the cached ones, into the message cache. */
   | { type: 'bookMessages'; book: BookRef }
   /** One page further back than the oldest cached message of the book. */

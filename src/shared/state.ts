@@ -89,6 +89,13 @@ export interface PendingPick {
   /** The image's origin was granted when the menu item was clicked. */
   imageAllowed: boolean;
   createdAt: number;
+  /**
+   * The screenshot taken at the click (its bytes in IndexedDB under `screenshot:<pick>`), or why
+   * the browser refused it; none for an image, which is itself the message's file.
+   */
+  screenshot?: { ok: true; name: string } | { ok: false; why: string };
+  /** The picker's window: closed unsent, the pick and its screenshot go with it. */
+  windowId?: number;
 }
 export const pendingPicksItem = storageItem<Record<string, PendingPick>>('session', 'pendingPicks', {});
 

@@ -4,6 +4,9 @@
  * each end as exactly one message.
  */
 import { createHash } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Page } from 'puppeteer-core';
@@ -109,6 +112,29 @@ describe('quick-send', () => {
     await expectDeliveredOnce(text);
     await expect.poll(() => stateOf(popup, text)).toEqual(['Sent']);
     await popup.close();
+  });
+
+  it('sends an image and a PDF attached with Attach files as one message, both byte for byte', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'firefox-files-'));
+    const pdf = Buffer.from('%PDF-1.4\n%%EOF\n');
+    try {
+      await writeFile(join(folder, 'photo.png'), PHOTO);
+      await writeFile(join(folder, 'contract.pdf'), pdf);
+      const text = 'The photo and the contract';
+      const popup = await compose(text);
+      const input = await popup.locator('input[type=file]').waitHandle();
+      await (input as import('puppeteer-core').ElementHandle<HTMLInputElement>).uploadFile(join(folder, 'photo.png'), join(folder, 'contract.pdf'));
+      await popup.locator('::-p-aria([name="Remove contract.pdf"])').wait();
+      await popup.locator(button('Send')).click();
+      await expectDeliveredOnce(text);
+      expect(copiesOf(text)[0]!.files).toEqual([
+        { originName: 'photo.png', contentType: 'image/png', size: PHOTO.length, sha256: sha256(PHOTO) },
+        { originName: 'contract.pdf', contentType: 'application/pdf', size: pdf.length, sha256: sha256(pdf) },
+      ]);
+      await popup.close();
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
   });
 });
 

@@ -29,6 +29,16 @@ const HTML = `<!doctype html>
 <img src="/photo.png" alt="Photo">
 <img src="OTHER/elsewhere.png" alt="Elsewhere">
 `;
+/** A quote far down a long page, in a paragraph of its own, with the characters a text fragment reserves. */
+const LONG_QUOTE = 'Costs fell by a third in the second half, thanks to R&D and state-of-the-art tooling.';
+const LONG_HTML = `<!doctype html>
+<title>Annual report</title>
+<style>body { font: 20px sans-serif; margin: 40px; } .gap { height: 3000px; }</style>
+<p>Summary</p>
+<div class="gap"></div>
+<p id="quote">${LONG_QUOTE.replace('&', '&amp;')}</p>
+<div class="gap"></div>
+`;
 
 let server: LocalServer;
 let pages: Server;
@@ -48,6 +58,7 @@ beforeAll(async () => {
   otherOrigin = `http://127.0.0.2:${(elsewhere.address() as AddressInfo).port}`;
   pages = createServer((req, res) => {
     if (req.url === '/photo.png') res.writeHead(200, { 'Content-Type': 'image/png' }).end(PHOTO);
+    else if (req.url === '/annual') res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(LONG_HTML);
     else res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(HTML.replace('OTHER', otherOrigin));
   });
   await new Promise<void>((resolve) => pages.listen(0, '127.0.0.1', resolve));
@@ -115,13 +126,50 @@ describe('Send to TimeTonic', () => {
     expect(messages.at(-1)!.msg).toBe(`The full report\n${origin}/full-report\n\nFrom: Quarterly report ${origin}/`);
   });
 
-  it('sends the selection, quoted, then the page', async () => {
+  it('sends the selection, quoted, then the page with the way back to the quote', async () => {
     const text = page.locator('#text');
     await text.click({ clickCount: 3 });
     await expect.poll(() => page.evaluate(() => getSelection()?.toString().trim())).toBe('Revenue grew 12% over the quarter.');
     await menus.pickContextMenuItem(page, text, MENU);
     const messages = await settled();
-    expect(messages.at(-1)!.msg).toBe(`> Revenue grew 12% over the quarter.\n\nQuarterly report\n${origin}/`);
+    expect(messages.at(-1)!.msg).toBe(
+      `> Revenue grew 12% over the quarter.\n\nQuarterly report\n${origin}/#:~:text=Revenue%20grew%2012%25%20over%20the%20quarter.`,
+    );
+  });
+
+  it('sends a long selection whose address opens the page at the quote', async () => {
+    const annual = await extension.context.newPage();
+    try {
+      await annual.goto(`${origin}/annual`);
+      const quote = annual.locator('#quote');
+      await quote.click({ clickCount: 3 });
+      await expect.poll(() => annual.evaluate(() => getSelection()?.toString().trim())).toBe(LONG_QUOTE);
+      await menus.pickContextMenuItem(annual, quote, MENU);
+      const message = (await settled()).at(-1)!.msg;
+      const address = message.split('\n').at(-1)!;
+      // The first and last words only, with `,` `&` `-` encoded.
+      expect(address).toBe(`${origin}/annual#:~:text=Costs%20fell%20by%20a,R%26D%20and%20state%2Dof%2Dthe%2Dart%20tooling.`);
+
+      const reader = await extension.context.newPage();
+      try {
+        // Without the fragment the page opens at its top; with it, at the quote.
+        await reader.goto(`${origin}/annual`);
+        expect(await reader.evaluate(() => scrollY)).toBe(0);
+        await reader.goto('about:blank');
+        await reader.goto(address);
+        await expect.poll(() => reader.evaluate(() => scrollY)).toBeGreaterThan(2_000);
+        const inView = () =>
+          reader.evaluate(() => {
+            const box = document.getElementById('quote')!.getBoundingClientRect();
+            return box.top >= 0 && box.bottom <= innerHeight;
+          });
+        await expect.poll(inView).toBe(true);
+      } finally {
+        await reader.close();
+      }
+    } finally {
+      await annual.close();
+    }
   });
 
   it('sends an image as a file, byte for byte, on its message', async () => {
@@ -230,6 +278,40 @@ describe('a worker stopped after sendMsg was answered, before fileUpload', () =>
   });
 });
 
+const MARKETING = { b_o: 'demo', b_c: 'marketing-2027', title: 'Marketing plan 2027' };
+
+/** Right-clicks the page and picks "Choose book…": the picker window that opens. */
+async function openPicker(on: Page = page) {
+  // The page's window comes first again after another window closed.
+  await on.bringToFront();
+  const [picker] = await Promise.all([
+    extension.context.waitForEvent('page'),
+    menus.pickContextMenuItem(on, { x: 900, y: 300 }, ['Send to TimeTonic', 'Choose book…']),
+  ]);
+  return picker;
+}
+
+/** How many screenshots taken for a picker window wait in IndexedDB. */
+const keptScreenshots = () =>
+  extension.inExtension(
+    () =>
+      new Promise<number>((resolve, reject) => {
+        const open = indexedDB.open('timetonic-companion');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const keys = open.result.transaction('attachments').objectStore('attachments').getAllKeys();
+          keys.onerror = () => reject(keys.error);
+          keys.onsuccess = () => {
+            open.result.close();
+            resolve(keys.result.filter((key) => String(key).startsWith('screenshot:')).length);
+          };
+        };
+      }),
+  );
+
+/** Width and height from a PNG's header. */
+const pngSize = (png: Buffer) => ({ width: png.readUInt32BE(16), height: png.readUInt32BE(20) });
+
 describe('choosing another book', () => {
   it('opens the picker, which finds a book by typing and sends there with Enter', async () => {
     const [picker] = await Promise.all([
@@ -244,6 +326,75 @@ describe('choosing another book', () => {
     const messages = await settled({ b_o: 'demo', b_c: 'marketing-2027', title: 'Marketing plan 2027' });
     expect(messages.at(-1)!.msg).toBe(`Quarterly report\n${origin}/`);
   });
+
+  it('sends the note first, and the screenshot taken at the click as a PNG of the visible size', async () => {
+    const visible = await page.evaluate(() => ({ width: Math.round(innerWidth * devicePixelRatio), height: Math.round(innerHeight * devicePixelRatio) }));
+    const picker = await openPicker();
+    await picker.getByLabel('Note').fill('The chart is wrong');
+    await picker.getByLabel('Include a screenshot').check();
+    expect(await keptScreenshots()).toBe(1);
+    const closed = picker.waitForEvent('close');
+    await picker.getByRole('option', { name: MARKETING.title }).click();
+    await closed;
+    const message = (await settled(MARKETING)).at(-1)!;
+    expect(message.msg).toBe(`The chart is wrong\n\nQuarterly report\n${origin}/`);
+    expect(message.files).toHaveLength(1);
+    expect(message.files[0]).toMatchObject({ contentType: 'image/png', originName: expect.stringMatching(/^Quarterly report \d{4}-\d\d-\d\d \d\d\.\d\d\.\d\d\.png$/) });
+    const png = server.control.state.getBook(MARKETING.b_o, MARKETING.b_c).messages.find((stored) => stored.smid === message.smid)!.files[0]!.bytes;
+    expect(png.subarray(1, 4).toString()).toBe('PNG');
+    expect(pngSize(png)).toEqual(visible);
+    // Sent, the bytes kept for the window are gone.
+    await expect.poll(keptScreenshots).toBe(0);
+  });
+
+  it('on a page the browser will not capture, says so and sends without the picture', async () => {
+    // The browser's own view of a page's source: the menu works there, a screenshot is refused.
+    const address = `view-source:${origin}/`;
+    const source = await extension.context.newPage();
+    try {
+      await source.goto(address);
+      await extension.inExtension(() => chrome.storage.local.set({ pickerScreenshot: true }));
+      const picker = await openPicker(source);
+      const refused = 'The browser does not allow a screenshot of this page, so the message goes without one.';
+      await picker.getByText(refused).waitFor();
+      expect(await picker.getByLabel('Include a screenshot').isDisabled()).toBe(true);
+      // Ticked as the last window was left: the send goes, without the picture, and says why.
+      expect(await picker.getByLabel('Include a screenshot').isChecked()).toBe(true);
+      await picker.getByLabel('Note').fill('Mine');
+      const closed = picker.waitForEvent('close');
+      await picker.getByRole('option', { name: MARKETING.title }).click();
+      await closed;
+      const message = (await settled(MARKETING)).at(-1)!;
+      // The page's own address, as the click reports it.
+      expect(message.msg).toBe(`Mine\n\n${origin}/`);
+      expect(message.files).toEqual([]);
+      const item = (await outbox()).find((candidate) => candidate.smid === message.smid);
+      expect(item?.note).toBe(refused);
+    } finally {
+      await source.close();
+    }
+  });
+
+  it('keeps a note when the window closes unsent, and sends it first in the message with a click on a book', async () => {
+    const first = await openPicker();
+    await first.getByLabel('Note').fill('Read before Monday');
+    await expect.poll(() => extension.inExtension(async () => (await chrome.storage.local.get('pickerNote')).pickerNote)).toBe('Read before Monday');
+    expect(await keptScreenshots()).toBe(1);
+    await first.close();
+    // Closed unsent, its screenshot is not kept.
+    await expect.poll(keptScreenshots).toBe(0);
+
+    const second = await openPicker();
+    await expect.poll(() => second.getByLabel('Note').inputValue()).toBe('Read before Monday');
+    await second.getByLabel('Note').fill('Read before Monday, <b>all</b> of it');
+    const closed = second.waitForEvent('close');
+    await second.getByRole('option', { name: 'Marketing plan 2027' }).click();
+    await closed;
+    const messages = await settled(MARKETING);
+    expect(messages.at(-1)!.msg).toBe(`Read before Monday, <b>all</b> of it\n\nQuarterly report\n${origin}/`);
+    // Sent, the note is not offered again.
+    expect(await extension.inExtension(async () => (await chrome.storage.local.get('pickerNote')).pickerNote)).toBe('');
+  });
 });
 
 describe('the keyboard command', () => {
@@ -252,6 +403,30 @@ describe('the keyboard command', () => {
     await menus.pressShortcut('Alt+Shift+S');
     const messages = await settled({ b_o: 'demo', b_c: 'marketing-2027', title: 'Marketing plan 2027' });
     expect(messages.at(-1)!.msg).toBe(`Quarterly report\n${origin}/`);
+  });
+
+  it('sends a screenshot of the tab, with its page, once the user gave that command a key', async () => {
+    const screenshotKey = async () =>
+      (await extension.inExtension(() => chrome.commands.getAll())).find((command) => command.name === 'send-screenshot')?.shortcut;
+    // No key of its own: the user picks one, here on the browser's page for shortcuts.
+    expect(await screenshotKey()).toBe('');
+    const shortcuts = await extension.context.newPage();
+    try {
+      await shortcuts.goto('chrome://extensions/shortcuts');
+      await shortcuts.getByRole('button', { name: 'Edit shortcut Send a screenshot of this tab to the last book used for TimeTonic Companion' }).click();
+      await shortcuts.keyboard.press('Alt+Shift+P');
+      await expect.poll(screenshotKey).toBe('Alt+Shift+P');
+    } finally {
+      await shortcuts.close();
+    }
+    const visible = await page.evaluate(() => ({ width: Math.round(innerWidth * devicePixelRatio), height: Math.round(innerHeight * devicePixelRatio) }));
+    await page.bringToFront();
+    await menus.pressShortcut('Alt+Shift+P');
+    const message = (await settled(MARKETING)).at(-1)!;
+    expect(message.msg).toBe(`Quarterly report\n${origin}/`);
+    expect(message.files).toEqual([expect.objectContaining({ contentType: 'image/png', originName: expect.stringMatching(/^Quarterly report .+\.png$/) })]);
+    const png = server.control.state.getBook(MARKETING.b_o, MARKETING.b_c).messages.find((stored) => stored.smid === message.smid)!.files[0]!.bytes;
+    expect(pngSize(png)).toEqual(visible);
   });
 });
 

@@ -62,6 +62,8 @@ interface StoredMessage {
   /** Written by a held call, after its time-out. */
   late: boolean;
   files: (StoredFile & { id: number; type: Media['type'] })[];
+  /** The files `sendMsg` said would follow. */
+  announced: { nbMedias: number; nbDocs: number };
 }
 
 interface StoredRow {
@@ -189,10 +191,10 @@ export class ModelServer {
   }
 
   /** The live messages of the book carrying `uuid`, oldest first, with their files in upload order. */
-  copies(book: BookRef, uuid: string): { smid: number; files: StoredFile[] }[] {
+  copies(book: BookRef, uuid: string): { smid: number; files: StoredFile[]; announced: StoredMessage['announced'] }[] {
     return this.messagesOf(book)
       .filter((m) => m.uuid === uuid && !m.del)
-      .map(({ smid, files }) => ({ smid, files: files.map(({ uuid, name, size }) => ({ uuid, name, size })) }));
+      .map(({ smid, files, announced }) => ({ smid, files: files.map(({ uuid, name, size }) => ({ uuid, name, size })), announced }));
   }
 
   /** A client of this server; only the calls delivery makes. */
@@ -402,6 +404,7 @@ export class ModelServer {
       del: false,
       late: this.landing,
       files: [],
+      announced: { nbMedias: message.nbMedias ?? 0, nbDocs: message.nbDocs ?? 0 },
     };
     this.messagesOf(book).push(stored);
     return stored;

@@ -2,9 +2,10 @@
 import { describe, expect, it } from 'vitest';
 import type { BookSummary } from '../../src/domain/books';
 import { badgeFor } from '../../src/domain/badge';
-import { bookOfMenuItem, captureOf, imageAsLink, imageFileName, menuEntries, messageOf, MENU_BOOKS } from '../../src/domain/capture';
+import { bookOfMenuItem, captureOf, imageAsLink, imageFileName, menuEntries, messageOf, MENU_BOOKS, withNote } from '../../src/domain/capture';
 import { sendNotifications } from '../../src/domain/notifications';
 import { newItem, sendingFromMenu } from '../../src/domain/outbox';
+import { screenshotFileName } from '../../src/domain/files';
 import { english } from '../support/words';
 import { bookSummary } from '../support/book-summary';
 
@@ -61,13 +62,28 @@ describe('what a click sends', () => {
     );
     expect(messageOf(english, { ...base, kind: 'link', linkUrl: 'https://example.com/full' })).toBe('https://example.com/full\n\nFrom: Quarterly report https://example.com/q3');
     expect(messageOf(english, { ...base, kind: 'selection', selectionText: 'Line one\nLine two' })).toBe(
-      '> Line one\n> Line two\n\nQuarterly report\nhttps://example.com/q3',
+      '> Line one\n> Line two\n\nQuarterly report\nhttps://example.com/q3#:~:text=Line%20one,Line%20two',
     );
     expect(messageOf(english, { pageUrl: 'https://example.com/', pageTitle: 'https://example.com/', kind: 'page' })).toBe('https://example.com/');
     expect(imageAsLink(english, { ...base, kind: 'image', srcUrl: 'https://cdn.example.com/a.png' }, 'Access was not granted')).toEqual({
       text: 'Quarterly report\nhttps://example.com/q3\n\nImage: https://cdn.example.com/a.png',
       note: 'Access was not granted',
     });
+  });
+
+  it("puts the user's note first, and nothing for a blank note", () => {
+    expect(withNote('  Read before Monday \n', 'Quarterly report\nhttps://example.com/q3')).toBe('Read before Monday\n\nQuarterly report\nhttps://example.com/q3');
+    expect(withNote(' \n ', 'Quarterly report')).toBe('Quarterly report');
+    expect(withNote('Line one\nLine two', '> quote')).toBe('Line one\nLine two\n\n> quote');
+  });
+
+  it('names a screenshot after its page and the local time it was taken', () => {
+    const at = new Date(2026, 11, 6, 9, 5, 3);
+    expect(screenshotFileName('Quarterly report – Q3', at)).toBe('Quarterly report Q3 2026-12-06 09.05.03.png');
+    expect(screenshotFileName('a/b\\c: "d" <e>|f?*', at)).toBe('a b c d e f 2026-12-06 09.05.03.png');
+    expect(screenshotFileName('R&D, 100% (draft)', at)).toBe('R&D, 100 (draft) 2026-12-06 09.05.03.png');
+    expect(screenshotFileName('  ', at)).toBe('Screenshot 2026-12-06 09.05.03.png');
+    expect(screenshotFileName('x'.repeat(300), at)).toBe(`${'x'.repeat(80)} 2026-12-06 09.05.03.png`);
   });
 
   it('names an image file after its address, with an extension for its type', () => {

@@ -69,10 +69,10 @@ describe('delivery against a model server (property)', () => {
     /** Per book: whether every request to it is refused (`noRights`). */
     refusedBooks: boolean[];
     /**
-     * Per item, in the order they were made: the index of its book, the file it carries, if any,
-     * and whether it is a save into the book's table (the file then an image for its cell).
+     * Per item, in the order they were made: the index of its book, the files it carries, and
+     * whether it is a save into the book's table (its first file then an image for its cell).
      */
-    items: { book: number; file: { kind: 'media' | 'doc'; size: number } | null; table?: boolean }[];
+    items: { book: number; files: { kind: 'media' | 'doc'; size: number }[]; table?: boolean }[];
     /** What the server does with each request, in turn; `ok` once the list runs out. */
     script: Outcome[];
     /** How many messages others post to a request's book just before it, in turn. */
@@ -110,9 +110,17 @@ describe('delivery against a model server (property)', () => {
     items: fc.array(
       fc.record({
         book: fc.nat(2),
-        file: fc.option(fc.record({ kind: fc.constantFrom('media' as const, 'doc' as const), size: fc.integer({ min: 1, max: 4_096 }) }), {
-          freq: 2,
-        }),
+        // Mostly none or one; now and then several, each uploaded on its own.
+        files: fc.oneof(
+          { weight: 2, arbitrary: fc.constant<{ kind: 'media' | 'doc'; size: number }[]>([]) },
+          {
+            weight: 2,
+            arbitrary: fc.array(fc.record({ kind: fc.constantFrom('media' as const, 'doc' as const), size: fc.integer({ min: 1, max: 4_096 }) }), {
+              minLength: 1,
+              maxLength: 3,
+            }),
+          },
+        ),
         table: fc.oneof({ weight: 2, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }),
       }),
       { minLength: 1, maxLength: 8 },
@@ -134,24 +142,26 @@ describe('delivery against a model server (property)', () => {
     const store = memoryStore();
     /** The attachment store: bytes by file uuid, until the upload is confirmed. */
     const blobs = new Map<string, Blob>();
-    items.forEach(({ book: index, file, table }, i) => {
+    items.forEach(({ book: index, files, table }, i) => {
       const { book } = books[index % books.length]!;
       // Others write too, so a look must tell the item's copies from their messages.
       model.postAs('alice', book, `Before item ${i}`);
-      const attachment = file && {
-        uuid: `file-${i}`,
-        ...(file.kind === 'media' ? { name: `photo-${i}.png`, type: 'image/png' } : { name: `notes-${i}.pdf`, type: 'application/pdf' }),
+      const attachments = files.map((file, j) => ({
+        uuid: `file-${i}-${j}`,
+        ...(file.kind === 'media' ? { name: `photo-${i}-${j}.png`, type: 'image/png' } : { name: `notes-${i}-${j}.pdf`, type: 'application/pdf' }),
         size: file.size,
         kind: file.kind,
-      };
-      if (attachment) blobs.set(attachment.uuid, new Blob([new Uint8Array(attachment.size)], { type: attachment.type }));
+      }));
+      // A save into a table carries one image at most, for its cell.
+      const carried = table ? attachments.slice(0, 1) : attachments;
+      for (const attachment of carried) blobs.set(attachment.uuid, new Blob([new Uint8Array(attachment.size)], { type: attachment.type }));
       const made = { uuid: `item-${i}`, account: ACCOUNT, book, bookTitle: book.b_c, text: `Item ${i}`, sinceStamp: model.sstamp, now: model.now() };
       if (table) {
-        const image = attachment && { uuid: attachment.uuid, name: attachment.name, fieldId: CELL_FILE_FIELD };
+        const image = carried[0] ? { uuid: carried[0].uuid, name: carried[0].name, fieldId: CELL_FILE_FIELD } : null;
         const save = newTableRowSave({ catId: model.tableOf(book), tableName: 'Reading list', values: { '1': `Item ${i}`, '2': book.b_c }, image, draftKey: `clip-${i}` });
         store.add({ ...newItem({ ...made, origin: 'menu' }), table: save });
       } else {
-        store.add(newItem({ ...made, ...(attachment && { attachment }) }));
+        store.add(newItem({ ...made, attachments }));
       }
     });
     const ports: DeliveryPorts = {
@@ -195,7 +205,7 @@ describe('delivery against a model server (property)', () => {
     throw new Error(`delivery did not settle in ${MAX_ROUNDS} rounds`);
   }
 
-  it('delivers each item and its file, and each row and its image, exactly once and in order per book, or fails it with nothing written', { timeout: 120_000 }, async () => {
+  it('delivers each item and each of its files, and each row and its image, exactly once and in order per book, or fails it with nothing written', { timeout: 120_000 }, async () => {
     await fc.assert(
       fc.asyncProperty(scenario, async (generated) => {
         const { model, ports, refused, blobs } = setUp(generated);
@@ -223,7 +233,7 @@ describe('delivery against a model server (property)', () => {
           expect(rows.filter((row) => !row.del)).toEqual([own]);
           for (const other of rows) if (other !== own) expect(other.files).toEqual([]);
           if (save.image) {
-            const file = { uuid: save.image.uuid, name: save.image.name, size: generated.items[Number(item.uuid.slice(5))]!.file!.size };
+            const file = { uuid: save.image.uuid, name: save.image.name, size: generated.items[Number(item.uuid.slice(5))]!.files[0]!.size };
             expect(own!.files.length).toBeGreaterThanOrEqual(1);
             expect(own!.files.length).toBeLessThanOrEqual(1 + model.pastGrace(file.uuid));
             for (const stored of own!.files) expect(stored).toEqual(file);
@@ -235,12 +245,12 @@ describe('delivery against a model server (property)', () => {
         for (const item of items.filter((item) => !item.table)) {
           const copies = model.copies(item.book, item.uuid);
           const written = model.everWritten(item.book, item.uuid);
-          const file = item.attachment && { uuid: item.attachment.uuid, name: item.attachment.name, size: item.attachment.size };
+          const sent = item.attachments.map(({ uuid, name, size }) => ({ uuid, name, size }));
           if (refused(item.book)) {
             expect(item).toMatchObject({ status: 'failed', reason: 'You may not write in this book' });
             expect(written).toEqual({ messages: 0, files: 0 });
             // Kept for when the user sends it again.
-            if (file) expect(blobs.has(file.uuid)).toBe(true);
+            for (const file of sent) expect(blobs.has(file.uuid)).toBe(true);
             continue;
           }
           expect(item).toMatchObject({ status: 'sent', verifyAt: null });
@@ -253,14 +263,21 @@ describe('delivery against a model server (property)', () => {
           // A file cannot be deleted: a second upload stays for good, so one only comes from an
           // upload the server wrote past the grace delay; a lost one would be missing.
           const files = copies[0]!.files;
-          if (file) {
-            expect(files.length).toBeGreaterThanOrEqual(1);
-            expect(files.length).toBeLessThanOrEqual(1 + model.pastGrace(file.uuid));
-            for (const stored of files) expect(stored).toEqual(file);
+          for (const file of sent) {
+            const stored = files.filter((candidate) => candidate.uuid === file.uuid);
+            expect(stored.length).toBeGreaterThanOrEqual(1);
+            expect(stored.length).toBeLessThanOrEqual(1 + model.pastGrace(file.uuid));
+            for (const copy of stored) expect(copy).toEqual(file);
             expect(blobs.has(file.uuid)).toBe(false);
-          } else {
-            expect(files).toEqual([]);
           }
+          expect(files).toHaveLength(files.filter((stored) => sent.some((file) => file.uuid === stored.uuid)).length);
+          // In order: each file's first copy lands after the one before it.
+          expect([...new Set(files.map((stored) => stored.uuid))]).toEqual(sent.map((file) => file.uuid));
+          // sendMsg announced them: images as media, the rest as documents.
+          expect(copies[0]!.announced).toEqual({
+            nbMedias: item.attachments.filter((file) => file.kind === 'media').length,
+            nbDocs: item.attachments.filter((file) => file.kind === 'doc').length,
+          });
         }
         for (const b_c of new Set(items.map((item) => item.book.b_c))) {
           const kept = items.filter((item) => !item.table && item.book.b_c === b_c && item.status === 'sent').map((item) => item.smid!);
@@ -275,7 +292,7 @@ describe('delivery against a model server (property)', () => {
           [
             {
               refusedBooks: [false],
-              items: [{ book: 0, file: { kind: 'media', size: 1 } }],
+              items: [{ book: 0, files: [{ kind: 'media', size: 1 }] }],
               script: [{ kind: 'ok', latencyMs: 1 }, { kind: 'sessionExpired' }, { kind: 'held', landsAfterMs: TIMING.graceMs - 9 }],
               chatter: [],
               seed: 0,
@@ -283,25 +300,25 @@ describe('delivery against a model server (property)', () => {
           ],
           // A sendMsg held past its time-out, written within the grace delay: the look that finds
           // nothing before then must not send it again.
-          [{ refusedBooks: [false], items: [{ book: 0, file: null }], script: [{ kind: 'held', landsAfterMs: TIMING.graceMs - 1 }], chatter: [], seed: 0 }],
+          [{ refusedBooks: [false], items: [{ book: 0, files: [] }], script: [{ kind: 'held', landsAfterMs: TIMING.graceMs - 1 }], chatter: [], seed: 0 }],
           // The same after a session renewal: the grace delay runs from the second request.
           [
             {
               refusedBooks: [false],
-              items: [{ book: 0, file: null }],
+              items: [{ book: 0, files: [] }],
               script: [{ kind: 'sessionExpired' }, { kind: 'held', landsAfterMs: TIMING.graceMs - 1 }],
               chatter: [],
               seed: 0,
             },
           ],
           // The answer is lost after the write, then others post more than two pages before the look.
-          [{ refusedBooks: [false], items: [{ book: 0, file: null }], script: [{ kind: 'lostAfterWrite' }], chatter: [0, 120], seed: 0 }],
+          [{ refusedBooks: [false], items: [{ book: 0, files: [] }], script: [{ kind: 'lostAfterWrite' }], chatter: [0, 120], seed: 0 }],
           // A slow look that began before the grace delay ended and finished after it: the held
           // write landed while it read the book, so it settles nothing.
           [
             {
               refusedBooks: [false],
-              items: [{ book: 0, file: null }],
+              items: [{ book: 0, files: [] }],
               script: [
                 { kind: 'held', landsAfterMs: TIMING.graceMs - 1 },
                 { kind: 'ok', latencyMs: TIMING.graceMs - 1_000 },
@@ -317,8 +334,8 @@ describe('delivery against a model server (property)', () => {
             {
               refusedBooks: [false, false],
               items: [
-                { book: 1, file: null },
-                { book: 0, file: null },
+                { book: 1, files: [] },
+                { book: 0, files: [] },
               ],
               script: [
                 { kind: 'held', landsAfterMs: 30_001 },
@@ -338,14 +355,14 @@ describe('delivery against a model server (property)', () => {
           [
             {
               refusedBooks: [false],
-              items: [{ book: 0, file: null, table: true }],
+              items: [{ book: 0, files: [], table: true }],
               script: [{ kind: 'ok', latencyMs: 1 }, { kind: 'held', landsAfterMs: 2 * TIMING.graceMs }],
               chatter: [],
               seed: 0,
             },
           ],
           // Written long after the grace delay: the resend makes a second copy, which the last check deletes.
-          [{ refusedBooks: [false], items: [{ book: 0, file: null }], script: [{ kind: 'held', landsAfterMs: 2 * TIMING.graceMs }], chatter: [], seed: 0 }],
+          [{ refusedBooks: [false], items: [{ book: 0, files: [] }], script: [{ kind: 'held', landsAfterMs: 2 * TIMING.graceMs }], chatter: [], seed: 0 }],
         ],
       },
     );
@@ -398,7 +415,7 @@ describe('delivery against the local server (real HTTP)', () => {
       text: 'Meeting moved to 3 pm',
       sinceStamp: server.control.sstamp(),
       now: Date.now(),
-      ...(attachment && { attachment }),
+      attachments: attachment ? [attachment] : [],
     });
     store.add(item);
     const ports: DeliveryPorts = {

@@ -9,7 +9,7 @@ import { createFakeBrowser, type FakeBrowser } from '../support/fake-browser';
 
 const fake = vi.hoisted(() => ({ browser: undefined as unknown as FakeBrowser, files: new Map<string, Blob>(), refuseFiles: false }));
 vi.mock('../../src/shared/browser', () => ({ default: new Proxy({}, { get: (_, key) => Reflect.get(fake.browser, key) }) }));
-vi.mock('../../src/background/attachments', () => ({
+vi.mock('../../src/shared/attachments', () => ({
   keepAttachment: async (uuid: string, blob: Blob) => {
     if (fake.refuseFiles) throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
     fake.files.set(uuid, blob);
@@ -43,7 +43,7 @@ describe('a send the browser cannot keep', () => {
   it('when storage.local is full: says so, and the outbox, the books and the files stay as they were', async () => {
     const before = local();
     vi.spyOn(fake.browser.storage.local, 'set').mockRejectedValue(new Error('QUOTA_BYTES quota exceeded'));
-    const outcome = await enqueue({ book: BOOK, text: 'Does not fit', file: { blob: new Blob(['png'], { type: 'image/png' }), name: 'chart.png' } });
+    const outcome = await enqueue({ book: BOOK, text: 'Does not fit', files: [{ blob: new Blob(['png'], { type: 'image/png' }), name: 'chart.png' }] });
     expect(outcome).toEqual({ ok: false, error: 'Not sent: the browser’s storage for TimeTonic Companion is full. Nothing else was lost.' });
     expect(local()).toEqual(before);
     // The file kept for this send went again; the one of the earlier send stays.
@@ -53,7 +53,7 @@ describe('a send the browser cannot keep', () => {
   it('when IndexedDB refuses the file: says so, and keeps nothing of this send', async () => {
     const before = local();
     fake.refuseFiles = true;
-    const outcome = await enqueue({ book: BOOK, text: 'With a photo', file: { blob: new Blob(['png'], { type: 'image/png' }), name: 'photo.png' } });
+    const outcome = await enqueue({ book: BOOK, text: 'With a photo', files: [{ blob: new Blob(['png'], { type: 'image/png' }), name: 'photo.png' }] });
     expect(outcome).toEqual({ ok: false, error: 'Not sent: the browser refused to keep the file (The quota has been exceeded.). Nothing else was lost.' });
     expect(local()).toEqual(before);
     expect([...fake.files.keys()]).toEqual(['earlier-file']);

@@ -1,0 +1,187 @@
+/**
+ * Files in the popup's message box, in Chromium against the local server with its absorbing of a
+ * repeated uuid turned off: one send is one message with each file on it exactly once, byte for
+ * byte and in order, whatever the server or the worker does between two uploads.
+ */
+import { createHash } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startServer, type LocalServer } from '../../server';
+import { solidPng } from '../../server/demo';
+import type { DeliveryTiming, OutboxItem } from '../../src/domain/outbox';
+import { loadExtension, type LoadedExtension } from '../../harness/extension';
+
+const SUPPORT = { b_o: 'alice', b_c: 'support-inbox', title: 'Support inbox' };
+const TIMING: DeliveryTiming = { firstRetryMs: 150, maxRetryMs: 1_000, requestTimeoutMs: 1_500, graceMs: 2_500 };
+
+const PHOTO = solidPng(40, 30, [0x1c, 0x7a, 0xd9]);
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
+const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+const fileOf = (name: string, contentType: string, bytes: Buffer) => ({ originName: name, contentType, size: bytes.length, sha256: sha256(bytes) });
+
+let server: LocalServer;
+let extension: LoadedExtension;
+let popup: Page;
+
+beforeAll(async () => {
+  server = await startServer({ seed: 'demo', absorbRepeatedUuid: false });
+  extension = await loadExtension();
+  await extension.setServer(server.url);
+  await extension.inExtension((timing) => chrome.storage.local.set({ deliveryTiming: timing }), TIMING);
+  popup = await extension.openPopup();
+  await popup.getByLabel('Login').fill('demo');
+  await popup.getByLabel('Password').fill('demo');
+  await popup.getByRole('button', { name: 'Sign in' }).click();
+  await popup.getByLabel('Book', { exact: true }).waitFor();
+});
+afterAll(async () => {
+  await extension?.close();
+  await server?.close();
+});
+beforeEach(async () => {
+  server.control.clearFaults();
+  server.control.clearLog();
+  await popup.reload();
+  await popup.getByLabel('Message').waitFor();
+});
+
+const outbox = () => extension.inExtension(async () => ((await chrome.storage.local.get('outbox')).outbox ?? []) as OutboxItem[]);
+const itemFor = async (text: string) => (await outbox()).find((item) => item.text === text);
+const copiesOf = (text: string) => server.control.messages(SUPPORT.b_o, SUPPORT.b_c).filter((message) => message.msg === text && message.u_c === 'demo');
+
+async function delivered(text: string) {
+  await expect.poll(async () => {
+    const item = await itemFor(text);
+    return item?.status === 'sent' && item.verifyAt === null;
+  }).toBe(true);
+  const copies = copiesOf(text);
+  expect(copies).toHaveLength(1);
+  return copies[0]!;
+}
+
+async function write(text: string) {
+  // The Book choice draws its options once the user goes to it.
+  await popup.getByLabel('Book', { exact: true }).focus();
+  await popup.getByLabel('Book', { exact: true }).selectOption({ label: SUPPORT.title });
+  await popup.getByLabel('Message').fill(text);
+}
+/** What the attachments say went wrong (the box's own send error is another alert). */
+const attachmentProblem = () => popup.locator('.attachments').getByRole('alert');
+const send = () => popup.getByRole('button', { name: 'Send', exact: true }).click();
+const sendMsgParams = () => server.control.log().filter((entry) => entry.req === 'sendMsg').map((entry) => entry.params);
+
+describe('files in a quick send', () => {
+  it('sends an image and a PDF as one message announcing one media and one document, both byte-exact', async () => {
+    await write('The photo and the contract');
+    await popup.getByLabel('Attach files').setInputFiles([
+      { name: 'photo.png', mimeType: 'image/png', buffer: PHOTO },
+      { name: 'contract.pdf', mimeType: 'application/pdf', buffer: PDF },
+    ]);
+    await expect.poll(() => popup.getByRole('list', { name: 'Attached files' }).getByRole('listitem').allTextContents()).toEqual([
+      `photo.png ${PHOTO.length} bytes×`,
+      `contract.pdf ${PDF.length} bytes×`,
+    ]);
+    await send();
+    const message = await delivered('The photo and the contract');
+    expect(message.files).toEqual([fileOf('photo.png', 'image/png', PHOTO), fileOf('contract.pdf', 'application/pdf', PDF)]);
+    expect(sendMsgParams()).toEqual([expect.objectContaining({ nbMedias: '1', nbDocs: '1' })]);
+    // Sent, the box is empty again.
+    await expect.poll(() => popup.getByRole('list', { name: 'Attached files' }).count()).toBe(0);
+  });
+
+  it('sends a picture pasted into the Message field', async () => {
+    await write('Pasted');
+    await popup.getByLabel('Message').evaluate((field, bytes) => {
+      const pasted = new DataTransfer();
+      pasted.items.add(new File([new Uint8Array(bytes)], 'image.png', { type: 'image/png' }));
+      field.dispatchEvent(new ClipboardEvent('paste', { clipboardData: pasted, bubbles: true, cancelable: true }));
+    }, [...PHOTO]);
+    await popup.getByRole('button', { name: 'Remove image.png' }).waitFor();
+    await send();
+    const message = await delivered('Pasted');
+    expect(message.files).toEqual([fileOf('image.png', 'image/png', PHOTO)]);
+  });
+
+  it('ends with each of three files once when fileUpload fails for the second', async () => {
+    // The first upload goes as usual (a delay of nothing), the second is refused twice, then it and the third go.
+    server.control.injectFaults({ kind: 'delay', req: 'fileUpload', delayMs: 0 }, { kind: 'http500', req: 'fileUpload', count: 2 });
+    const parts = ['a', 'b', 'c'].map((name, i) => ({ name: `${name}.pdf`, mimeType: 'application/pdf', buffer: Buffer.concat([PDF, Buffer.from([i])]) }));
+    await write('Three documents');
+    await popup.getByLabel('Attach files').setInputFiles(parts);
+    await send();
+    const message = await delivered('Three documents');
+    expect(message.files).toEqual(parts.map((part) => fileOf(part.name, part.mimeType, part.buffer)));
+    expect(sendMsgParams()).toEqual([expect.objectContaining({ nbDocs: '3' })]);
+    expect(server.control.log().filter((entry) => entry.req === 'fileUpload').map((entry) => entry.outcome)).toEqual(['delay', 'http500', 'http500', 'ok', 'ok']);
+  });
+
+  it('ends with each file once when the worker is stopped between two uploads', async () => {
+    server.control.injectFaults({ kind: 'delay', req: 'fileUpload', delayMs: 0 }, { kind: 'delay', req: 'fileUpload', delayMs: 800 });
+    const parts = ['d', 'e', 'f'].map((name, i) => ({ name: `${name}.pdf`, mimeType: 'application/pdf', buffer: Buffer.concat([PDF, Buffer.from([9, i])]) }));
+    await write('Stopped between uploads');
+    await popup.getByLabel('Attach files').setInputFiles(parts);
+    await send();
+    await expect.poll(() => server.control.log().filter((entry) => entry.req === 'fileUpload').length).toBe(2);
+    await extension.stopWorker();
+    await extension.inExtension(() => chrome.alarms.create('outbox', { when: Date.now() }));
+    const message = await delivered('Stopped between uploads');
+    expect(message.files).toEqual(parts.map((part) => fileOf(part.name, part.mimeType, part.buffer)));
+    expect(sendMsgParams()).toHaveLength(1);
+  });
+
+  it('says how far the files are', async () => {
+    server.control.injectFaults({ kind: 'delay', req: 'fileUpload', delayMs: 0 }, { kind: 'delay', req: 'fileUpload', delayMs: 0 }, { kind: 'delay', req: 'fileUpload', delayMs: 3_000 });
+    const parts = ['g', 'h', 'i'].map((name, i) => ({ name: `${name}.pdf`, mimeType: 'application/pdf', buffer: Buffer.concat([PDF, Buffer.from([7, i])]) }));
+    await write('Progress');
+    await popup.getByLabel('Attach files').setInputFiles(parts);
+    await send();
+    await expect.poll(() => popup.locator('.send').first().locator('.send-files').textContent()).toBe('2 of 3 files sent');
+    await delivered('Progress');
+  });
+
+  it('says when the browser refuses a screenshot of the tab, and attaches nothing', async () => {
+    // Opened as a tab, the popup has no activeTab grant on the page it would capture.
+    await popup.getByRole('button', { name: 'Screenshot of this tab' }).click();
+    await expect.poll(() => attachmentProblem().allTextContents()).toContain('The browser does not allow a screenshot of this tab.');
+    expect(await popup.getByRole('list', { name: 'Attached files' }).count()).toBe(0);
+  });
+
+  it('refuses an empty file, one over 50 MB and one that takes the send over 100 MB at once, and sends nothing of them', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'files-'));
+    const big = (name: string, megabytes: number) => {
+      const path = join(folder, name);
+      writeFileSync(path, Buffer.alloc(megabytes * 1024 * 1024, 1));
+      return path;
+    };
+    try {
+      await write('Too much');
+      await popup.getByLabel('Attach files').setInputFiles([{ name: 'empty.txt', mimeType: 'text/plain', buffer: Buffer.alloc(0) }]);
+      await expect.poll(() => attachmentProblem().allTextContents()).toEqual([expect.stringContaining('empty.txt')]);
+      await popup.getByLabel('Attach files').setInputFiles(big('huge.bin', 51));
+      await expect.poll(() => attachmentProblem().allTextContents()).toEqual([expect.stringMatching(/huge\.bin.*50 MB/)]);
+      await popup.getByLabel('Attach files').setInputFiles([big('first.bin', 45), big('second.bin', 45), big('third.bin', 45)]);
+      await expect.poll(() => attachmentProblem().allTextContents()).toEqual([expect.stringMatching(/third\.bin.*100 MB/)]);
+      expect(await popup.getByRole('list', { name: 'Attached files' }).getByRole('listitem').allTextContents()).toEqual([
+        expect.stringMatching(/^first\.bin /),
+        expect.stringMatching(/^second\.bin /),
+      ]);
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a pasted file that is not a picture', async () => {
+    await write('Pasted text file');
+    await popup.getByLabel('Message').evaluate((field) => {
+      const pasted = new DataTransfer();
+      pasted.items.add(new File(['plain words'], 'notes.txt', { type: 'text/plain' }));
+      field.dispatchEvent(new ClipboardEvent('paste', { clipboardData: pasted, bubbles: true, cancelable: true }));
+    });
+    await expect.poll(() => attachmentProblem().allTextContents()).toEqual(['Only pictures can be pasted; attach other files with Attach files.']);
+    expect(await popup.getByRole('list', { name: 'Attached files' }).count()).toBe(0);
+  });
+});
