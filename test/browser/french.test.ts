@@ -91,8 +91,9 @@ describe('in French', () => {
     expect(counts.length).toBeGreaterThan(0);
     for (const count of counts) expect(count).toMatch(/^(1 non lu|\d+ non lus)$/);
     const quickSend = popup.getByRole('region', { name: 'Envoi rapide' });
-    expect(await quickSend.locator('label').allTextContents()).toEqual(['Classeur', 'Message']);
-    expect(await quickSend.getByRole('button').textContent()).toBe('Envoyer');
+    // The file controls are drawn once their code is in.
+    await expect.poll(() => quickSend.locator('label').allTextContents()).toEqual(['Classeur', 'Message', 'Joindre des fichiers']);
+    for (const name of ['Joindre des fichiers', 'Capture d’écran de cet onglet', 'Envoyer']) expect(await quickSend.getByRole('button', { name, exact: true }).count(), name).toBe(1);
     await quickSend.getByRole('button', { name: 'Envoyer' }).click();
     await expect.poll(() => quickSend.getByRole('alert').textContent()).toBe('Saisissez d’abord un message');
     await popup.close();
