@@ -7,9 +7,6 @@ import { quoteAddress } from './text-fragment';
 import type { BookRef } from './refs';
 import type { Words } from './words';
 
-/** domain/table-save.ts reads it from here. */
-export { isWritable };
-
 export const MENU_ROOT = 'send';
 export const MENU_CHOOSE = 'send:choose';
 export const MENU_TABLE = 'send:table';

@@ -2,8 +2,8 @@
  * "Save to a table…" besides the field mapping (table-fill.ts): what the window offers and keeps.
  * Pure.
  */
-import { bookKey, type BookSummary } from './books';
-import { isWritable, type Capture } from './capture';
+import { bookKey, isWritable, type BookSummary } from './books';
+import type { Capture } from './capture';
 import type { ClipValues, FieldSpec, Role } from './table-fill';
 
 /** A book's table as the window shows it. */
