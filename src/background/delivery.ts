@@ -8,6 +8,8 @@ import { ApiError, isApiError, type BookMessage, type SessionKeys, type TimeToni
 import {
   afterFailure,
   afterFileLost,
+  afterUndoFailure,
+  afterUndoStep,
   afterLook,
   afterLookUpload,
   afterSent,
@@ -16,16 +18,20 @@ import {
   beforeSend,
   currentFile,
   beforeUpload,
+  duringUndo,
   failureFor,
   LOOK_PAGE_SIZE,
   nextLookPage,
   nextStep,
   reconcile,
   sendLeaving,
+  sendNotLeft,
+  undoReach,
   type DeliveryTiming,
   type OutboxItem,
   type Step,
 } from '../domain/outbox';
+import { filesOf } from '../domain/outbox-view';
 import type { Account } from '../domain/refs';
 import type { Words } from '../domain/words';
 import { checkLateRows, runTableStep } from './table-delivery';
@@ -54,6 +60,8 @@ const STEPS_PER_RUN = 200;
 export interface DeliveryRun {
   /** Items delivered by this run. */
   delivered: OutboxItem[];
+  /** Sends taken back whose undo this run finished: deleted, or refused by the server. */
+  undone: OutboxItem[];
   /** Items whose step failed in this run, as they are now (waiting, or failed for good). */
   setBack: OutboxItem[];
   /** The run stopped at its step limit with work left. */
@@ -61,14 +69,18 @@ export interface DeliveryRun {
 }
 
 export async function deliverDue(ports: DeliveryPorts): Promise<DeliveryRun> {
-  const run: DeliveryRun = { delivered: [], setBack: [], more: false };
+  const run: DeliveryRun = { delivered: [], undone: [], setBack: [], more: false };
   for (let steps = 0; steps < STEPS_PER_RUN; steps++) {
     const [items, account] = await Promise.all([ports.read(), ports.account()]);
     const step = nextStep(items, account, ports.now());
     if (!step || !account) return run;
-    const outcome = await runStep(ports, account, step);
+    // The user may take a send back while its step runs: what the step records then keeps it so.
+    const guarded: DeliveryPorts = { ...ports, change: (uuid, update) => ports.change(uuid, (current) => duringUndo(current, update(current))) };
+    const outcome = step.kind === 'undo' ? await runUndoStep(ports, account, step.item) : await runStep(guarded, account, step);
     if (outcome === 'stopped') return run;
-    if (outcome?.status === 'sent') run.delivered.push(outcome);
+    if (step.kind === 'undo') {
+      if (outcome && outcome.status !== 'undoing') run.undone.push(outcome);
+    } else if (outcome?.status === 'sent') run.delivered.push(outcome);
     else if (outcome) run.setBack.push(outcome);
   }
   return { ...run, more: true };
@@ -85,15 +97,21 @@ async function runStep(ports: DeliveryPorts, account: Account, step: Step): Prom
     if (step.kind === 'send') {
       // Recorded before the request leaves: a worker stopped mid-request will look, not resend.
       const item = await ports.change(uuid, beforeSend);
-      if (!item) return null;
+      if (item?.status !== 'pending') return null;
       const announced = announcedFiles(item);
       const reply = await ports.withSession(account, async (api, keys) => {
         // Recorded right before each request leaves (a renewed session sends a second one), so the
         // grace delay runs from the request that may still be held.
-        await ports.change(uuid, (current) => sendLeaving(current, ports.now(), timing));
+        const leaving = await ports.change(uuid, (current) => (current.status === 'pending' ? sendLeaving(current, ports.now(), timing) : current));
+        if (leaving?.status !== 'pending') return TAKEN_BACK;
         return api.sendMsg(keys, item.book, { msg: item.text, uuid: item.uuid, ...announced }, { timeoutMs: timing.requestTimeoutMs });
       });
       if (reply === null) return 'stopped';
+      if (reply === TAKEN_BACK) {
+        // Taken back before its first request left: nothing was written (a resend looks first).
+        if (item.maybeWritten === 1) await ports.change(uuid, sendNotLeft);
+        return null;
+      }
       return delivered(await ports.change(uuid, (current) => afterSent(current, reply.smid, ports.now(), timing)));
     }
     if (step.kind === 'table') return await runTableStep(ports, account, step.item);
@@ -124,6 +142,45 @@ async function runStep(ports: DeliveryPorts, account: Account, step: Step): Prom
 
 const delivered = (item: OutboxItem | null) => (item?.status === 'sent' ? item : null);
 
+/** A step's request that did not leave: the user took the send back first. */
+const TAKEN_BACK = Symbol('taken back');
+
+/**
+ * Deletes every copy of a send the user took back: the one it knows, or every one a look finds
+ * (its files go with each message). Done once no request may still write another.
+ */
+async function runUndoStep(ports: DeliveryPorts, account: Account, item: OutboxItem): Promise<OutboxItem | null | 'stopped'> {
+  const { timing } = ports;
+  const reach = undoReach(item);
+  const lookBegan = ports.now();
+  const deleteCopy = async (smid: number) => {
+    const removed = await ports.withSession(account, (api, keys) =>
+      api.deleteMsg(keys, item.book, smid, { timeoutMs: timing.requestTimeoutMs }).catch((error: unknown) => {
+        // Gone already (an earlier try whose answer was lost): that is what we wanted.
+        if (!isApiError(error, 'notFound')) throw error;
+      }),
+    );
+    return removed !== null;
+  };
+  try {
+    if (reach === 'delete' && !(await deleteCopy(item.smid!))) return 'stopped';
+    if (reach === 'look') {
+      const copies = await copiesInBook(ports, account, item);
+      if (copies === null) return 'stopped';
+      for (const copy of copies) if (!(await deleteCopy(copy.smid))) return 'stopped';
+    }
+  } catch (error) {
+    if (!isApiError(error)) throw error;
+    // The book itself is gone (or was never there): so is every copy.
+    const failure = isApiError(error, 'notFound') ? null : failureFor(ports.t, error);
+    if (failure) return ports.change(item.uuid, (current) => afterUndoFailure(ports.t, current, failure, ports.now(), timing, ports.random()));
+  }
+  const changed = await ports.change(item.uuid, (current) => afterUndoStep(current, reach, lookBegan, ports.now()));
+  // The bytes of files that will never go.
+  if (changed?.status === 'undone') await Promise.all(filesOf(changed).map((file) => ports.forgetAttachment(file.uuid).catch(() => undefined)));
+  return changed;
+}
+
 /**
  * Attaches the item's next file to its message, or looks whether an upload of it whose answer was
  * lost landed. One file a step: each is recorded as on the message before the next one leaves.
@@ -151,10 +208,13 @@ async function runUploadStep(
   const reply = await ports.withSession(account, async (api, keys) => {
     // Recorded right before each request leaves (a renewed session sends a second one), so the
     // grace delay runs from the upload that may still be held.
-    await ports.change(item.uuid, (current) => beforeUpload(current, ports.now(), timing));
+    const leaving = await ports.change(item.uuid, (current) => beforeUpload(current, ports.now(), timing));
+    if (leaving?.status !== 'pending') return TAKEN_BACK;
     return api.fileUpload(keys, item.book, { smid, uuid: attachment.uuid, file, name: attachment.name }, { timeoutMs: timing.requestTimeoutMs });
   });
   if (reply === null) return 'stopped';
+  // Taken back before the upload left: the file goes nowhere now.
+  if (reply === TAKEN_BACK) return null;
   await ports.forgetAttachment(attachment.uuid);
   return delivered(await ports.change(item.uuid, (current) => afterUploaded(current, attachment.uuid, ports.now())));
 }

@@ -7,6 +7,7 @@ import browser, { type Runtime } from '../shared/browser';
 import { refreshBadge } from './badge';
 import { onCommand, onMenuClicked, onWindowRemoved } from './capture';
 import { rebuildMenu } from './menu';
+import { onNotificationButton } from './notification-buttons';
 import { openNotification } from './notify';
 import { closeLive, connectNow, onIdleForLive, onLiveAlarm, startLive } from './live';
 import { deliver, onOutboxAlarm } from './outbox';
@@ -44,7 +45,7 @@ browser.idle.onStateChanged.addListener((state) => void onIdleForLive(state));
 browser.runtime.onSuspend?.addListener(() => void closeLive());
 browser.notifications.onClicked.addListener((id) => void openNotification(id));
 // Chromium only: Firefox has no notification buttons.
-browser.notifications.onButtonClicked?.addListener((id) => void openNotification(id));
+browser.notifications.onButtonClicked?.addListener((id) => void onNotificationButton(id));
 // The types allow a listener that answers to return `true` only; `undefined` is how it leaves a
 // message that is not ours unanswered.
 browser.runtime.onMessage.addListener(onMessage as Runtime.OnMessageListenerCallback);

@@ -20,13 +20,14 @@ async function show(notification: BookNotification): Promise<void> {
     title: notification.title,
     message: notification.message,
   };
-  if (!notification.openButton) {
+  const button = notification.openButton ?? notification.undoButton;
+  if (!button) {
     await browser.notifications.create(notification.id, options);
     return;
   }
   // Chromium's `buttons` (not in the polyfill's Firefox types). Firefox has no notification buttons
-  // and refuses the property: there the click alone opens the book.
-  const withButton = { ...options, buttons: [{ title: notification.openButton }] };
+  // and refuses the property: there the click alone opens the book, and Undo is in the popup.
+  const withButton = { ...options, buttons: [{ title: button }] };
   await browser.notifications.create(notification.id, withButton).catch(() => browser.notifications.create(notification.id, options));
 }
 

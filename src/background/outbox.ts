@@ -4,6 +4,7 @@
  * back, when the popup opens, and when the user signs in again. The one writer of `outboxItem`.
  */
 import {
+  askUndo,
   DEFAULT_TIMING,
   fileKind,
   nextWakeAt,
@@ -237,14 +238,33 @@ export async function retry(uuid: string): Promise<void> {
   void deliver();
 }
 
-/** The user's Discard: the item is dropped, unless it was delivered meanwhile. */
+/** The user's Discard: the item is dropped, unless it was delivered or taken back meanwhile. */
 export async function discard(uuid: string): Promise<void> {
   const dropped = await update((items) => {
-    const item = items.find((candidate) => candidate.uuid === uuid && candidate.status !== 'sent');
+    const item = items.find((candidate) => candidate.uuid === uuid && (candidate.status === 'pending' || candidate.status === 'failed'));
     return { items: item ? items.filter((candidate) => candidate !== item) : items, result: item };
   });
   if (dropped) await Promise.all(filesOf(dropped).map((file) => forgetAttachment(file.uuid)));
   if (dropped?.table?.image) await forgetAttachment(dropped.table.image.uuid);
+}
+
+/**
+ * The user's Undo (the popup, or a right-click send's notification): a send that has not left is
+ * cancelled at once; any other is taken back, its copies deleted by delivery.
+ */
+export async function undo(uuid: string): Promise<{ ok: true } | { ok: false; error: string }> {
+  const timing = await deliveryTimingTestSeam.get();
+  const answer = await update<ReturnType<typeof askUndo>>((items) => {
+    const index = items.findIndex((item) => item.uuid === uuid);
+    const found = items[index];
+    if (!found) return { items, result: { refused: t('undoGone') } };
+    const asked = askUndo(t, found, Date.now(), timing);
+    return 'refused' in asked ? { items, result: asked } : { items: items.with(index, asked.item), result: asked };
+  });
+  if ('refused' in answer) return { ok: false, error: answer.refused };
+  if (answer.item.status === 'undone') await Promise.all(filesOf(answer.item).map((file) => forgetAttachment(file.uuid).catch(() => undefined)));
+  else void deliver();
+  return { ok: true };
 }
 
 /** How many sends of the signed-in account wait: what signing out leaves behind. */
@@ -286,8 +306,8 @@ export function deliver(options: { now?: boolean } = {}): Promise<void> {
     else await scheduleWake();
     await showNotifications(sendNotifications(t, run));
     await forgetSavedDrafts(run.delivered);
-    // The book list shows what was just sent (a row in a table is not in it).
-    if (run.delivered.some((item) => !item.table)) void poll({ kind: 'sent' });
+    // The book list shows what was just sent or deleted (a row in a table is not in it).
+    if (run.delivered.some((item) => !item.table) || run.undone.length > 0) void poll({ kind: 'sent' });
   });
 }
 

@@ -5,7 +5,7 @@ import { authItem } from '../shared/state';
 import { loadOlderMessages, refreshBookMessages } from './book-messages';
 import { sendPicked } from './capture';
 import { sendReads } from './live';
-import { deliver, discard, enqueue, retry, waitingFor } from './outbox';
+import { deliver, discard, enqueue, retry, undo, waitingFor } from './outbox';
 import { recordReads } from './reads';
 import { onPopupOpened } from './schedule';
 import { dropOtherSessions, signIn, signOut } from './session';
@@ -42,6 +42,7 @@ const handlers: RequestHandlers = {
     await discard(uuid);
     return { ok: true };
   },
+  undoSend: ({ uuid }) => undo(uuid),
   pickBook: ({ pick, book, note, screenshot }) => sendPicked(pick, book, { note, screenshot }),
   bookMessages: ({ book }) => refreshBookMessages(book),
   olderMessages: ({ book }) => loadOlderMessages(book),

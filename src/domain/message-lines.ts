@@ -25,8 +25,9 @@ export function messageLines(
   const fetched = new Set(messages.map((message) => message.uuid));
   const key = bookKey(book);
   const sends: MessageLine[] = outbox
-    // A save into a table is a row, not a message of the conversation: the list of sends shows it.
-    .filter((item) => !item.table && bookKey(item.book) === key && sameAccount(item.account, account) && !fetched.has(item.uuid))
+    // A save into a table is a row, not a message of the conversation, and a send taken back is
+    // not one either: the list of sends shows them.
+    .filter((item) => !item.table && !item.undo && bookKey(item.book) === key && sameAccount(item.account, account) && !fetched.has(item.uuid))
     .sort((a, b) => b.createdAt - a.createdAt)
     .map((item) => ({ kind: 'send', item, view: viewOf(t, item, account) }));
   return [...sends, ...messages.map((message): MessageLine => ({ kind: 'message', message }))];

@@ -12,6 +12,8 @@ export interface BookNotification {
   message: string;
   /** A button that opens the book, where the browser has notification buttons (a click does too). */
   openButton?: string;
+  /** A button that takes the send named in `id` back, where the browser has notification buttons. */
+  undoButton?: string;
 }
 
 export interface NotificationContext {
@@ -38,8 +40,18 @@ export function notificationId(book: BookRef): string {
 }
 
 export function bookFromNotificationId(id: string): BookRef | null {
-  const match = /^(?:book|sent):([^/]+)\/(.+)$/.exec(id);
+  const match = /^(?:book|sent):([^/]+)\/(.+?)(?:#[0-9a-f-]{36})?$/.exec(id);
   return match ? { b_o: match[1]!, b_c: match[2]! } : null;
+}
+
+/** A delivered right-click send's notification names the send, so that its Undo button can take it back. */
+function sendNotificationId(item: OutboxItem): string {
+  return `sent:${bookKey(item.book)}#${item.uuid}`;
+}
+
+/** The send whose notification this is, if it is one with an Undo button. */
+export function sendFromNotificationId(id: string): string | null {
+  return /^sent:.+#([0-9a-f-]{36})$/.exec(id)?.[1] ?? null;
 }
 
 /** New messages from other people in one book. */
@@ -102,7 +114,10 @@ export function notificationsFor(
  * or why not, once when a send first waits and once when it fails for good. One per book: a newer
  * one replaces it, and a click opens the book.
  */
-export function sendNotifications(t: Words, run: { delivered: readonly OutboxItem[]; setBack: readonly OutboxItem[] }): BookNotification[] {
+export function sendNotifications(
+  t: Words,
+  run: { delivered: readonly OutboxItem[]; setBack: readonly OutboxItem[]; undone?: readonly OutboxItem[] },
+): BookNotification[] {
   const notice = (item: OutboxItem, title: string, message: string): BookNotification => ({
     id: `sent:${bookKey(item.book)}`,
     book: { b_o: item.book.b_o, b_c: item.book.b_c },
@@ -116,7 +131,13 @@ export function sendNotifications(t: Words, run: { delivered: readonly OutboxIte
       notices.push({ ...notice(item, t('tableSavedTo', item.table.tableName, item.bookTitle), item.note ?? t('tableSavedOpen')), openButton: t('openInTimeTonic') });
       continue;
     }
-    notices.push(notice(item, t('sentTo', item.bookTitle), item.note ?? firstLine(item.text)));
+    notices.push({ ...notice(item, t('sentTo', item.bookTitle), item.note ?? firstLine(item.text)), id: sendNotificationId(item), undoButton: t('popupUndo') });
+  }
+  // The outcome of an Undo replaces the send's notification, and its button.
+  for (const item of run.undone ?? []) {
+    if (item.origin !== 'menu') continue;
+    const title = item.status === 'undone' ? t('deletedFrom', item.bookTitle) : t('notDeletedFrom', item.bookTitle);
+    notices.push({ ...notice(item, title, item.reason ?? firstLine(item.text)), id: sendNotificationId(item) });
   }
   for (const item of run.setBack) {
     if (item.origin !== 'menu' || item.reason === null) continue;

@@ -19,7 +19,7 @@
 import type { ApiErrorKind } from '../api/errors';
 import { bookKey } from './books';
 import { isMedia } from './files';
-import { filesOf } from './outbox-view';
+import { filesOf, undoableUntil, UNDO_WINDOW_MS } from './outbox-view';
 import { accountOf, sameAccount, type Account, type BookRef } from './refs';
 import type { TableRowSave } from './table-outbox';
 import type { Words } from './words';
@@ -61,7 +61,11 @@ export interface OutboxItem {
   note: string | null;
   /** The server stamp known when the item was made: every copy it could make has a larger one. */
   sinceStamp: number;
-  status: 'pending' | 'sent' | 'failed';
+  /**
+   * `undoing`: the user took the send back (Undo) and its copies are being deleted; `undone` once
+   * none is left, or none was ever written. Neither is ever delivered afterwards.
+   */
+  status: 'pending' | 'sent' | 'failed' | 'undoing' | 'undone';
   /** A request left and its answer never came: look for the message before sending again. */
   unknownOutcome: boolean;
   /**
@@ -86,6 +90,22 @@ export interface OutboxItem {
   sentAt: number | null;
   /** A save into a table instead of a message (table-outbox.ts): its `text` only labels it. */
   table?: TableRowSave;
+  /** Set when the user took the send back (absent in items kept by older versions). */
+  undo?: Undo | null;
+}
+
+/** A send the user took back. */
+export interface Undo {
+  askedAt: number;
+  /**
+   * Until when a request that left before the Undo may still write a copy (ms): a look for copies
+   * that began earlier is made again then.
+   */
+  quietAt: number;
+  /** When no copy was left (ms), or `null` while some may be. */
+  doneAt: number | null;
+  /** No request had left: nothing was ever written. */
+  cancelled: boolean;
 }
 
 /** How patient delivery is. Only tests change it (the worker's test seam `deliveryTimingTestSeam`). */
@@ -205,7 +225,9 @@ export type Step =
   /** The last upload's outcome is unknown: look for that file on the message. */
   | { kind: 'lookUpload'; item: OutboxItem }
   /** A save into a table: its own step (table-outbox.ts `tableStep`). */
-  | { kind: 'table'; item: OutboxItem };
+  | { kind: 'table'; item: OutboxItem }
+  /** The user took the send back: delete its copies (`undoReach` says how). */
+  | { kind: 'undo'; item: OutboxItem };
 
 /**
  * The items that may move: delivered ones (a late-copy check may be due), and the oldest pending
@@ -232,10 +254,13 @@ function movable(items: readonly OutboxItem[], account: Account | null): OutboxI
 /** The first step that may run now for `account`, if any. */
 export function nextStep(items: readonly OutboxItem[], account: Account | null, now: number): Step | null {
   const candidates = movable(items, account);
+  const ours = items.filter((item) => sameAccount(item.account, account));
   // Late copies first: a pending item may be on its upload while a copy of its message waits to go.
-  for (const item of items) {
-    if (sameAccount(item.account, account) && item.verifyAt !== null && item.verifyAt <= now) return { kind: 'verify', item };
-  }
+  const verify = ours.find((item) => item.verifyAt !== null && item.verifyAt <= now);
+  if (verify) return { kind: 'verify', item: verify };
+  // A send taken back goes before any other: the sooner its copies go, the fewer people see them.
+  const undo = ours.find((item) => item.status === 'undoing' && item.notBefore <= now);
+  if (undo) return { kind: 'undo', item: undo };
   for (const item of candidates) {
     if (item.status !== 'pending' || item.notBefore > now) continue;
     if (item.table) return { kind: 'table', item };
@@ -254,6 +279,7 @@ export function nextWakeAt(items: readonly OutboxItem[], account: Account | null
   };
   for (const item of items) if (sameAccount(item.account, account)) consider(item.verifyAt);
   for (const item of movable(items, account)) if (item.status === 'pending') consider(item.notBefore);
+  for (const item of items) if (item.status === 'undoing' && sameAccount(item.account, account)) consider(item.notBefore);
   return wake;
 }
 
@@ -305,9 +331,18 @@ export function failureFor(t: Words, error: { kind: ApiErrorKind; message: strin
   }
 }
 
-/** Recorded durably before a send step: its outcome is unknown until a reply or a look. */
+/**
+ * Recorded durably before a send step: its outcome is unknown until a reply or a look. A send
+ * taken back meanwhile stays as it is, and no request goes.
+ */
 export function beforeSend(item: OutboxItem): OutboxItem {
+  if (item.status !== 'pending') return item;
   return { ...item, unknownOutcome: true, maybeWritten: item.maybeWritten + 1 };
+}
+
+/** A send step's request did not leave after all (the send was taken back first): nothing was written. */
+export function sendNotLeft(item: OutboxItem): OutboxItem {
+  return { ...item, unknownOutcome: false, maybeWritten: Math.max(0, item.maybeWritten - 1) };
 }
 
 /**
@@ -342,7 +377,7 @@ export function afterSent(item: OutboxItem, smid: number, now: number, timing: D
  * upload never doubles one.
  */
 export function beforeUpload(item: OutboxItem, now: number, timing: DeliveryTiming): OutboxItem {
-  if (!currentFile(item)) return item;
+  if (item.status !== 'pending' || !currentFile(item)) return item;
   return { ...withCurrentFile(item, (file) => ({ ...file, unknownOutcome: true })), notBefore: now + timing.graceMs };
 }
 
@@ -456,21 +491,130 @@ export function afterFileLost(t: Words, item: OutboxItem): OutboxItem {
 
 /** The user asked to try a failed or waiting item again, now. */
 export function retryNow(item: OutboxItem, now: number): OutboxItem {
-  if (item.status === 'sent') return item;
+  if (item.status !== 'pending' && item.status !== 'failed') return item;
   return { ...item, status: 'pending', attempts: 0, notBefore: now, reason: null };
 }
 
-/** The network or the server is back: what waits for a retry may go at once. */
+/**
+ * The network or the server is back: what waits for a retry may go at once, except a look that
+ * waits for a request still held by the server.
+ */
 export function wakeWaiting(items: readonly OutboxItem[], now: number): OutboxItem[] {
-  return items.map((item) => (item.status === 'pending' && item.notBefore > now ? { ...item, notBefore: now } : item));
+  return items.map((item) => {
+    const waits = item.status === 'pending' || (item.status === 'undoing' && (item.undo?.quietAt ?? 0) <= now);
+    return waits && item.notBefore > now ? { ...item, notBefore: now } : item;
+  });
 }
 
-/** Drops delivered items once they have been on show long enough and need no more checking. */
+/** Drops delivered and undone items once they have been on show long enough and need no more checking. */
 export function pruneSent(items: readonly OutboxItem[], now: number): OutboxItem[] {
-  return items.filter((item) => !(item.status === 'sent' && item.verifyAt === null && (item.sentAt ?? 0) + KEEP_SENT_MS <= now));
+  return items.filter(
+    (item) =>
+      !(item.status === 'sent' && item.verifyAt === null && (item.sentAt ?? 0) + KEEP_SENT_MS <= now) &&
+      !(item.status === 'undone' && (item.undo?.doneAt ?? 0) + KEEP_SENT_MS <= now),
+  );
 }
 
 /** Right-click sends on their way and not set back: the badge shows them while they go. */
 export function sendingFromMenu(items: readonly OutboxItem[]): number {
   return items.filter((item) => item.origin === 'menu' && item.status === 'pending' && item.reason === null).length;
+}
+
+// ---- Undo ----
+
+/**
+ * The user's Undo. A send no request has left for is cancelled at once: nothing goes, ever. Any
+ * other is taken back: its copies are deleted by the `undo` step, and it is never delivered
+ * afterwards. A delivered send may be taken back for `UNDO_WINDOW_MS`.
+ */
+export function askUndo(t: Words, item: OutboxItem, now: number, timing: DeliveryTiming): { item: OutboxItem } | { refused: string } {
+  if (item.status === 'undoing' || item.status === 'undone') return { item };
+  const until = undoableUntil(item);
+  if (until === null) return { refused: t('undoNotPossible') };
+  if (until < now) return { refused: t('undoTooLate', UNDO_WINDOW_MS / 1000) };
+  if (nothingWritten(item)) {
+    return { item: { ...item, status: 'undone', verifyAt: null, reason: null, undo: { askedAt: now, quietAt: now, doneAt: now, cancelled: true } } };
+  }
+  // A request without an answer may still write a copy: the deletion is checked again when the
+  // late-copy check after a resend would be due (a grace delay after the request's own, or after
+  // now when a look found nothing and a resend would go now), or when one is due already.
+  const heldUntil = item.inFlightUntil ? item.inFlightUntil + timing.graceMs : 0;
+  const unseen = item.smid === null ? now + timing.graceMs : 0;
+  const quietAt = Math.max(now, heldUntil, unseen, item.verifyAt ?? 0);
+  return {
+    item: {
+      ...item,
+      status: 'undoing',
+      verifyAt: null,
+      reason: null,
+      attempts: 0,
+      notBefore: now,
+      undo: { askedAt: now, quietAt, doneAt: null, cancelled: false },
+    },
+  };
+}
+
+/** No request of the send has left: there is nothing on the server to delete. */
+function nothingWritten(item: OutboxItem): boolean {
+  return item.smid === null && item.maybeWritten === 0 && !item.unknownOutcome;
+}
+
+/**
+ * How the `undo` step reaches the send's copies: `none` when none was ever written, `delete` when
+ * its one copy is known (one request, answered), else `look` for every copy of its uuid first.
+ */
+export function undoReach(item: OutboxItem): 'none' | 'delete' | 'look' {
+  if (nothingWritten(item)) return 'none';
+  const oneKnownCopy = item.smid !== null && item.maybeWritten <= 1 && !item.unknownOutcome && (item.inFlightUntil ?? null) === null;
+  return oneKnownCopy ? 'delete' : 'look';
+}
+
+/**
+ * A step that was under way when the user took the send back records what its request did (a
+ * message id, a file on it, whether it may have written) and nothing else: the send stays taken
+ * back, and a copy its request may still write is waited for.
+ */
+export function duringUndo(before: OutboxItem, after: OutboxItem): OutboxItem {
+  if ((before.status !== 'undoing' && before.status !== 'undone') || !before.undo) return after;
+  return {
+    ...before,
+    smid: after.smid ?? before.smid,
+    unknownOutcome: after.unknownOutcome,
+    inFlightUntil: after.inFlightUntil ?? null,
+    maybeWritten: after.maybeWritten,
+    attachments: after.attachments,
+    // A resend answered after the Undo: the late-copy check it would have had.
+    undo: { ...before.undo, quietAt: Math.max(before.undo.quietAt, after.verifyAt ?? 0) },
+  };
+}
+
+/**
+ * The undo step deleted every copy it found, in a look that began at `lookBegan` (or deleted the
+ * one known copy). Done, unless a request may still write a copy the look could not see: then it
+ * looks again once that cannot happen.
+ */
+export function afterUndoStep(item: OutboxItem, reach: 'none' | 'delete' | 'look', lookBegan: number, now: number): OutboxItem {
+  const undo = item.undo ?? { askedAt: now, quietAt: now, doneAt: null, cancelled: false };
+  if (reach === 'look' && lookBegan < undo.quietAt) return { ...item, reason: null, attempts: 0, notBefore: undo.quietAt };
+  return {
+    ...item,
+    status: 'undone',
+    unknownOutcome: false,
+    inFlightUntil: null,
+    reason: null,
+    attempts: 0,
+    undo: { ...undo, doneAt: now, cancelled: reach === 'none' },
+  };
+}
+
+/**
+ * An undo step failed. It is tried again later (signed out: once the user is back), unless the
+ * server refused outright: then the send stays delivered, with the reason.
+ */
+export function afterUndoFailure(t: Words, item: OutboxItem, failure: Failure, now: number, timing: DeliveryTiming, random: number): OutboxItem {
+  if (failure.kind === 'refused') {
+    return { ...item, status: 'sent', sentAt: item.sentAt ?? now, undo: null, reason: t('undoRefused', failure.reason) };
+  }
+  const attempts = item.attempts + 1;
+  return { ...item, attempts, reason: failure.reason, notBefore: Math.max(now + retryDelay(attempts, timing, random), item.undo?.quietAt ?? 0) };
 }

@@ -151,6 +151,9 @@ const SEND_MARKS: Record<ItemView['state'], () => string> = {
   waitingForUser: () => t('popupWaitingMark'),
   failed: () => t('popupNotSent'),
   sent: () => t('popupSent'),
+  notDeleted: () => t('popupSent'),
+  deleting: () => t('popupDeleting'),
+  deleted: () => t('popupDeleted'),
 };
 
 function SendLine({ model, item, view }: { model: PopupModel; item: OutboxItem; view: ItemView }) {

@@ -4,7 +4,9 @@ import { t } from '../shared/i18n';
 import './sends.css';
 import type { PopupModel } from './model';
 
-/** What was sent from the quick-send box and how it stands, with Retry and Discard for a failure. */
+/**
+ * What was sent and how it stands: Undo while it may be taken back, Retry and Discard for a failure.
+ */
 export function Sends({ model }: { model: PopupModel }) {
   const send = model.quickSend;
   return (
@@ -20,6 +22,18 @@ export function Sends({ model }: { model: PopupModel }) {
             {stateInWords(view)}
           </span>
           {view.state === 'failed' && item.table ? <span class="send-fix">{t('popupFixInWindow')}</span> : null}
+          {send.undoErrors.value[item.uuid] ? (
+            <span class="send-fix error" role="alert">
+              {send.undoErrors.value[item.uuid]}
+            </span>
+          ) : null}
+          {send.canUndo(item) ? (
+            <span class="send-actions">
+              <button type="button" class="secondary" aria-label={t('popupUndoLabel', item.bookTitle)} onClick={() => void send.undo(item.uuid)}>
+                {t('popupUndo')}
+              </button>
+            </span>
+          ) : null}
           {view.state === 'failed' ? (
             <span class="send-actions">
               {/* A refused row is fixed in the window, where what the user typed is kept: Retry would be refused again. */}
@@ -52,5 +66,11 @@ function stateInWords(view: ItemView): string {
       return t('popupSendWaitingForUser', view.o_u);
     case 'failed':
       return t('popupSendFailed', view.reason);
+    case 'deleting':
+      return view.reason === null ? t('popupDeleting') : t('popupDeleteWaiting', view.reason);
+    case 'deleted':
+      return view.cancelled ? t('popupCancelled') : t('popupDeleted');
+    case 'notDeleted':
+      return t('popupNotDeleted', view.reason);
   }
 }

@@ -2,11 +2,11 @@
  * The quick-send box: the draft (kept in storage, so closing the popup loses nothing), the book it
  * goes to, and the sends on their way. The worker's outbox does the rest.
  */
-import { computed, signal, type ReadonlySignal } from '@preact/signals';
+import { computed, effect, signal, type ReadonlySignal } from '@preact/signals';
 import { bookKey, byTitle, isWritable, type BookCache, type BookSummary, type ListTotals } from '../domain/books';
 import type { OutboxItem } from '../domain/outbox';
 import type { Account } from '../domain/refs';
-import { viewOf, waitingCount } from '../domain/outbox-view';
+import { undoableUntil, viewOf, waitingCount } from '../domain/outbox-view';
 import { t } from '../shared/i18n';
 import { sendToWorker } from '../shared/messages';
 import { draftItem, type Draft } from '../shared/draft';
@@ -54,14 +54,30 @@ export function createSendModel({ cache, totals, outbox, recentBooks, account, d
     const first = writable.value.reduce<BookSummary | null>((min, book) => (min === null || byTitle(book, min) < 0 ? book : min), null);
     return preferred ?? (first ? bookKey(first) : null);
   });
-  /** What was sent from here and is not delivered, or was delivered a moment ago; newest first. */
+  /** What was sent from here and is not delivered, or was delivered (or taken back) a moment ago; newest first. */
   const sends = computed(() => {
     const newestFirst = [...outbox.value].sort((a, b) => b.createdAt - a.createdAt);
-    const sent = newestFirst.filter((item) => item.status === 'sent').slice(0, SENT_SHOWN);
+    const done = newestFirst.filter((item) => item.status === 'sent' || item.status === 'undone').slice(0, SENT_SHOWN);
     return newestFirst
-      .filter((item) => item.status !== 'sent' || sent.includes(item))
+      .filter((item) => (item.status !== 'sent' && item.status !== 'undone') || done.includes(item))
       .map((item) => ({ item, view: viewOf(t, item, account.value) }));
   });
+  /** The time as far as Undo buttons care: it moves on when the next one's time is up. */
+  const undoClock = signal(Date.now());
+  const nextUndoEnd = computed(() => {
+    const ends = outbox.value.map(undoableUntil).filter((end): end is number => end !== null && Number.isFinite(end) && end > undoClock.value);
+    return ends.length > 0 ? Math.min(...ends) : null;
+  });
+  effect(() => {
+    const end = nextUndoEnd.value;
+    if (end === null) return;
+    const timer = setTimeout(() => (undoClock.value = Date.now()), end - Date.now());
+    return () => clearTimeout(timer);
+  });
+  /** Whether the send may still be taken back: Undo shows beside it. */
+  const canUndo = (item: OutboxItem) => (undoableUntil(item) ?? Number.NEGATIVE_INFINITY) > undoClock.value;
+  /** Why the last Undo was refused (too late, say), by send. */
+  const undoErrors = signal<Record<string, string>>({});
   const waiting = computed(() => waitingCount(outbox.value));
 
   function editDraft(change: Partial<Draft>) {
@@ -130,6 +146,14 @@ export function createSendModel({ cache, totals, outbox, recentBooks, account, d
     send,
     retry: (uuid: string) => sendToWorker({ type: 'retrySend', uuid }),
     discard: (uuid: string) => sendToWorker({ type: 'discardSend', uuid }),
+    canUndo,
+    undoErrors,
+    async undo(uuid: string) {
+      const { [uuid]: _previous, ...others } = undoErrors.value;
+      undoErrors.value = others;
+      const outcome = await sendToWorker({ type: 'undoSend', uuid }).catch((error: unknown) => ({ ok: false as const, error: String(error) }));
+      if (!outcome.ok) undoErrors.value = { ...undoErrors.value, [uuid]: outcome.error };
+    },
   };
 }
 

@@ -20,6 +20,8 @@ export type Request =
   | { type: 'send'; book: BookRef; text: string; files?: { uuid: string; name: string }[] }
   | { type: 'retrySend'; uuid: string }
   | { type: 'discardSend'; uuid: string }
+  /** Undo: a send not yet gone is cancelled, a delivered one (for a short while) deleted. */
+  | { type: 'undoSend'; uuid: string }
   /** The picker window's choice of book for a right-click send, with the note to put first. */
   | { type: 'pickBook'; pick: string; book: BookRef; note: string; screenshot: boolean }
   /** The book's newest messages, and what changed since the cached ones, into the message cache. */
@@ -57,6 +59,7 @@ export interface Responses {
   send: { ok: true; uuid: string } | { ok: false; error: string };
   retrySend: Outcome;
   discardSend: Outcome;
+  undoSend: Outcome;
   pickBook: Outcome;
   /** The messages themselves arrive through the message cache (`messageCacheItem`). */
   bookMessages: Outcome;

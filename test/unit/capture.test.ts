@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { BookSummary } from '../../src/domain/books';
 import { badgeFor } from '../../src/domain/badge';
 import { bookOfMenuItem, captureOf, imageAsLink, imageFileName, menuEntries, messageOf, MENU_BOOKS, withNote } from '../../src/domain/capture';
-import { sendNotifications } from '../../src/domain/notifications';
+import { bookFromNotificationId, sendFromNotificationId, sendNotifications } from '../../src/domain/notifications';
 import { newItem, sendingFromMenu } from '../../src/domain/outbox';
 import { screenshotFileName } from '../../src/domain/files';
 import { english } from '../support/words';
@@ -96,9 +96,10 @@ describe('what a click sends', () => {
 });
 
 describe('feedback on right-click sends', () => {
+  const UUID = '0b7c6a5e-2f3d-4c1b-9a8e-7d6c5b4a3f21';
   const account = { server: 'https://timetonic.com', o_u: 'demo' };
   const item = (overrides: Partial<ReturnType<typeof newItem>> = {}) => ({
-    ...newItem({ uuid: 'u', account, book: { b_o: 'alice', b_c: 'inbox' }, bookTitle: 'Inbox', text: 'Title\nhttps://x', sinceStamp: 0, now: 0, origin: 'menu' }),
+    ...newItem({ uuid: UUID, account, book: { b_o: 'alice', b_c: 'inbox' }, bookTitle: 'Inbox', text: 'Title\nhttps://x', sinceStamp: 0, now: 0, origin: 'menu' }),
     ...overrides,
   });
 
@@ -108,10 +109,30 @@ describe('feedback on right-click sends', () => {
       setBack: [item({ reason: 'TimeTonic could not be reached', attempts: 1 }), item({ reason: 'Still down', attempts: 2 }), item({ status: 'failed', reason: 'You may not write in this book' })],
     });
     expect(notices.map((notice) => [notice.id, notice.title, notice.message])).toEqual([
-      ['sent:alice/inbox', 'Sent to Inbox', 'Title'],
-      ['sent:alice/inbox', 'Sent to Inbox', 'Sent as a link'],
+      [`sent:alice/inbox#${UUID}`, 'Sent to Inbox', 'Title'],
+      [`sent:alice/inbox#${UUID}`, 'Sent to Inbox', 'Sent as a link'],
       ['sent:alice/inbox', 'Not sent yet to Inbox', 'TimeTonic could not be reached. It will be retried.'],
       ['sent:alice/inbox', 'Not sent to Inbox', 'You may not write in this book. Retry or discard it from the toolbar button.'],
+    ]);
+  });
+
+  it('offers Undo on a delivered send, names the send in its id, and replaces it with the outcome', () => {
+    const [sent] = sendNotifications(english, { delivered: [item({ status: 'sent' })], setBack: [] });
+    expect(sent).toMatchObject({ undoButton: 'Undo', book: { b_o: 'alice', b_c: 'inbox' } });
+    expect(sendFromNotificationId(sent!.id)).toBe(UUID);
+    expect(bookFromNotificationId(sent!.id)).toEqual({ b_o: 'alice', b_c: 'inbox' });
+    // Only a delivered send's notification undoes: the others open the book.
+    expect(sendFromNotificationId('sent:alice/inbox')).toBeNull();
+    expect(sendFromNotificationId('book:alice/inbox')).toBeNull();
+
+    const undone = sendNotifications(english, {
+      delivered: [],
+      setBack: [],
+      undone: [item({ status: 'undone' }), item({ status: 'sent', reason: 'Not deleted: you may not do this' }), item({ status: 'undone', origin: 'popup' })],
+    });
+    expect(undone.map((notice) => [notice.id, notice.title, notice.message, notice.undoButton])).toEqual([
+      [`sent:alice/inbox#${UUID}`, 'Deleted from Inbox', 'Title', undefined],
+      [`sent:alice/inbox#${UUID}`, 'Not deleted from Inbox', 'Not deleted: you may not do this', undefined],
     ]);
   });
 

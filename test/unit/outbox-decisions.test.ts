@@ -8,7 +8,13 @@ import {
   afterFailure,
   afterFileLost,
   afterLook,
+  afterSent,
+  afterUndoFailure,
+  afterUndoStep,
+  askUndo,
   beforeSend,
+  beforeUpload,
+  duringUndo,
   failureFor,
   fileKind,
   LOOK_PAGE_SIZE,
@@ -17,10 +23,17 @@ import {
   nextLookPage,
   nextStep,
   recentBooksAfterSend,
+  pruneSent,
   refusedSend,
+  retryNow,
   sendLeaving,
+  undoReach,
+  wakeWaiting,
+  KEEP_SENT_MS,
   type DeliveryTiming,
+  type OutboxItem,
 } from '../../src/domain/outbox';
+import { UNDO_WINDOW_MS, undoableUntil, viewOf } from '../../src/domain/outbox-view';
 import { sameAccount } from '../../src/domain/refs';
 import { english } from '../support/words';
 
@@ -122,5 +135,84 @@ describe('what the worker only carries out', () => {
     expect(sameAccount(ACCOUNT, { ...ACCOUNT })).toBe(true);
     expect(sameAccount(ACCOUNT, { ...ACCOUNT, server: 'http://127.0.0.1:8750' })).toBe(false);
     expect(sameAccount(null, null)).toBe(false);
+  });
+});
+
+describe('Undo', () => {
+  const taken = (answer: { item: OutboxItem } | { refused: string }) => {
+    if ('refused' in answer) throw new Error(answer.refused);
+    return answer.item;
+  };
+  const delivered = () => afterSent(sendLeaving(beforeSend(item()), T0, TIMING), 42, T0 + 100, TIMING);
+
+  it('cancels a send no request has left for: nothing to delete, and no request will ever go', () => {
+    const cancelled = taken(askUndo(english, item(), T0 + 5, TIMING));
+    expect(cancelled).toMatchObject({ status: 'undone', undo: { cancelled: true, doneAt: T0 + 5 } });
+    expect(nextStep([cancelled], ACCOUNT, T0 + 10)).toBeNull();
+    // A send step already chosen records nothing, and so sends nothing.
+    expect(beforeSend(cancelled)).toBe(cancelled);
+    expect(retryNow(cancelled, T0 + 10)).toBe(cancelled);
+    expect(viewOf(english, cancelled, ACCOUNT)).toEqual({ state: 'deleted', cancelled: true });
+  });
+
+  it('takes a delivered send back for 30 seconds, deleting its one known copy directly', () => {
+    const sent = delivered();
+    expect(undoableUntil(sent)).toBe(T0 + 100 + UNDO_WINDOW_MS);
+    const undoing = taken(askUndo(english, sent, T0 + 100 + UNDO_WINDOW_MS, TIMING));
+    expect(undoing).toMatchObject({ status: 'undoing', smid: 42 });
+    expect(undoReach(undoing)).toBe('delete');
+    expect(nextStep([undoing], ACCOUNT, T0 + 100 + UNDO_WINDOW_MS)).toMatchObject({ kind: 'undo' });
+    expect(viewOf(english, undoing, ACCOUNT)).toEqual({ state: 'deleting', reason: null });
+    const done = afterUndoStep(undoing, 'delete', T0 + 30_200, T0 + 30_300);
+    expect(done).toMatchObject({ status: 'undone', undo: { cancelled: false, doneAt: T0 + 30_300 } });
+    expect(viewOf(english, done, ACCOUNT)).toEqual({ state: 'deleted', cancelled: false });
+    expect(undoableUntil(done)).toBeNull();
+  });
+
+  it('refuses a delivered send after 30 seconds, a failed one and a save into a table, in words', () => {
+    expect(askUndo(english, delivered(), T0 + 101 + UNDO_WINDOW_MS, TIMING)).toEqual({ refused: 'Too late to undo: it was delivered more than 30 seconds ago.' });
+    expect(askUndo(english, { ...item(), status: 'failed', reason: 'No rights' }, T0, TIMING)).toEqual({ refused: 'This send cannot be undone.' });
+    const row = { ...item(), table: { catId: 1 } as OutboxItem['table'] };
+    expect(undoableUntil(row)).toBeNull();
+  });
+
+  it('looks for every copy of a send whose outcome is unknown, and once more after a request still held may have written', () => {
+    const leaving = sendLeaving(beforeSend(item()), T0, TIMING);
+    const undoing = taken(askUndo(english, leaving, T0 + 1_000, TIMING));
+    expect(undoReach(undoing)).toBe('look');
+    // The request may be written until T0 + grace; a copy written that late is looked for a grace delay after.
+    expect(undoing.undo!.quietAt).toBe(T0 + 2 * TIMING.graceMs);
+    const early = afterUndoStep(undoing, 'look', T0 + 2_000, T0 + 3_000);
+    expect(early).toMatchObject({ status: 'undoing', notBefore: T0 + 2 * TIMING.graceMs });
+    expect(afterUndoStep(early, 'look', T0 + 2 * TIMING.graceMs, T0 + 2 * TIMING.graceMs + 50)).toMatchObject({ status: 'undone' });
+  });
+
+  it('keeps a send taken back so whatever its running step records, and learns the copy it wrote', () => {
+    const leaving = sendLeaving(beforeSend(item()), T0, TIMING);
+    const undoing = taken(askUndo(english, leaving, T0 + 10, TIMING));
+    const answered = duringUndo(undoing, afterSent(undoing, 77, T0 + 20, TIMING));
+    expect(answered).toMatchObject({ status: 'undoing', smid: 77, inFlightUntil: null, unknownOutcome: false, verifyAt: null });
+    expect(undoReach(answered)).toBe('delete');
+    // An upload chosen before the Undo does not leave.
+    expect(beforeUpload({ ...answered, attachments: [{ uuid: 'f', name: 'a.png', type: 'image/png', size: 1, kind: 'media', uploaded: false, unknownOutcome: false }] }, T0, TIMING).status).toBe('undoing');
+  });
+
+  it('retries a deletion that failed, and leaves the send delivered, with the reason, when the server refuses', () => {
+    const undoing = taken(askUndo(english, delivered(), T0 + 200, TIMING));
+    const retried = afterUndoFailure(english, undoing, { kind: 'unknown', reason: 'TimeTonic could not be reached', answered: false }, T0 + 300, TIMING, 0.5);
+    expect(retried).toMatchObject({ status: 'undoing', attempts: 1, reason: 'TimeTonic could not be reached' });
+    expect(retried.notBefore).toBeGreaterThan(T0 + 300);
+    expect(wakeWaiting([retried], T0 + 400)[0]!.notBefore).toBe(T0 + 400);
+    expect(viewOf(english, retried, ACCOUNT)).toEqual({ state: 'deleting', reason: 'TimeTonic could not be reached' });
+    const refused = afterUndoFailure(english, undoing, { kind: 'refused', reason: 'You may not do this' }, T0 + 300, TIMING, 0.5);
+    expect(refused).toMatchObject({ status: 'sent', undo: null, reason: 'Not deleted: You may not do this' });
+    expect(viewOf(english, refused, ACCOUNT)).toEqual({ state: 'notDeleted', reason: 'Not deleted: You may not do this' });
+    expect(undoableUntil(refused)).toBeNull();
+  });
+
+  it('keeps an undone send on show as long as a delivered one, then drops it', () => {
+    const done = taken(askUndo(english, item(), T0, TIMING));
+    expect(pruneSent([done], T0 + KEEP_SENT_MS - 1)).toEqual([done]);
+    expect(pruneSent([done], T0 + KEEP_SENT_MS)).toEqual([]);
   });
 });

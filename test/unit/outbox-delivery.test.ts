@@ -16,7 +16,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createClient, isApiError, type SessionKeys, type TimeTonicClient } from '../../src/api';
 import { deliverDue, type DeliveryPorts } from '../../src/background/delivery';
-import { newItem, nextWakeAt, type DeliveryTiming, type OutboxItem } from '../../src/domain/outbox';
+import { askUndo, newItem, nextWakeAt, type DeliveryTiming, type OutboxItem } from '../../src/domain/outbox';
 import type { Account, BookRef } from '../../src/domain/refs';
 import { startServer, type LocalServer } from '../../server';
 import { newTableRowSave } from '../../src/domain/table-outbox';
@@ -57,7 +57,7 @@ function renewingSession(api: TimeTonicClient, first: SessionKeys, renew: () => 
   };
 }
 
-const settled = (item: OutboxItem) => item.status !== 'pending' && item.verifyAt === null;
+const settled = (item: OutboxItem) => item.status !== 'pending' && item.status !== 'undoing' && item.verifyAt === null;
 
 describe('delivery against a model server (property)', () => {
   const TIMING: DeliveryTiming = { firstRetryMs: 5_000, maxRetryMs: 60_000, requestTimeoutMs: 2_000, graceMs: 30_000 };
@@ -367,6 +367,81 @@ describe('delivery against a model server (property)', () => {
       },
     );
   });
+
+  it('takes back every send undone at any moment: no copy is left, none is written once it is asked, and a cancelled one wrote nothing', { timeout: 120_000 }, async () => {
+    /** Undo of the item at `item` (modulo the scenario's), asked right before the outbox's `atChange`-th write. */
+    const undos = fc.array(fc.record({ item: fc.nat(7), atChange: fc.nat(60) }), { minLength: 1, maxLength: 4 });
+    await fc.assert(
+      fc.asyncProperty(scenario, undos, async (generated, asks) => {
+        const { model, ports, refused, blobs } = setUp(generated);
+        const taken = new Set<string>();
+        /** Requests that wrote, or could write, a send after its Undo was taken. */
+        const afterUndo: string[] = [];
+        const askUndoOf = async (index: number) => {
+          const uuid = `item-${index % generated.items.length}`;
+          await ports.change(uuid, (item) => {
+            const answer = askUndo(english, item, model.now(), TIMING);
+            if ('refused' in answer) return item;
+            taken.add(uuid);
+            // As the worker does: a send cancelled outright has no use for its bytes.
+            if (answer.item.status === 'undone') for (const file of answer.item.attachments) blobs.delete(file.uuid);
+            return answer.item;
+          });
+        };
+        let changes = 0;
+        const user: DeliveryPorts = {
+          ...ports,
+          async change(uuid, update) {
+            changes++;
+            for (const ask of asks.filter((candidate) => candidate.atChange === changes)) await askUndoOf(ask.item);
+            return ports.change(uuid, update);
+          },
+          withSession: (account, call) =>
+            ports.withSession(account, (api, keys) =>
+              call(
+                {
+                  ...api,
+                  sendMsg: (k, book, message, options) => {
+                    if (taken.has(message.uuid!)) afterUndo.push(`sendMsg ${message.uuid}`);
+                    return api.sendMsg(k, book, message, options);
+                  },
+                  fileUpload: (k, book, upload, options) => {
+                    if ([...taken].some((uuid) => generated.items.length > 0 && upload.uuid?.startsWith(`file-${uuid.slice(5)}-`))) afterUndo.push(`fileUpload ${upload.uuid}`);
+                    return api.fileUpload(k, book, upload, options);
+                  },
+                },
+                keys,
+              ),
+            ),
+        };
+        await deliverAll(model, user);
+        // Undos asked once everything had gone: within the window, or refused as too late.
+        for (const ask of asks.filter((candidate) => candidate.atChange > changes)) await askUndoOf(ask.item);
+        const items = await deliverAll(model, user);
+        expect(afterUndo).toEqual([]);
+        expect(model.earlyResends).toEqual([]);
+        for (const item of items.filter((candidate) => !candidate.table)) {
+          const copies = model.copies(item.book, item.uuid);
+          if (!taken.has(item.uuid)) {
+            if (item.status === 'sent') expect(copies).toHaveLength(1);
+            else expect(item).toMatchObject({ status: 'failed' });
+            continue;
+          }
+          if (item.status === 'sent') {
+            // Only the server may keep a send from being deleted: a book where the user may not write.
+            expect(refused(item.book)).toBe(true);
+            expect(item.reason).toMatch(/^Not deleted: /);
+            continue;
+          }
+          expect(item).toMatchObject({ status: 'undone', verifyAt: null });
+          expect(copies).toEqual([]);
+          if (item.undo!.cancelled) expect(model.everWritten(item.book, item.uuid).messages).toBe(0);
+          for (const file of item.attachments) expect(blobs.has(file.uuid)).toBe(false);
+        }
+      }),
+      { numRuns: 400 },
+    );
+  });
 });
 
 describe('delivery against the local server (real HTTP)', () => {
@@ -549,5 +624,94 @@ describe('delivery against the local server (real HTTP)', () => {
     expect(requests()).toEqual(['sendMsg', 'fileUpload', 'getBookMessages']);
     expect(server.control.messages(WRITABLE.b_o, WRITABLE.b_c, uuid)).toMatchObject([{ smid: item.smid, files: [png.stored] }]);
     expect(blobs.size).toBe(0);
+  });
+  /** The user's Undo, as the worker records it. */
+  async function undo(ports: DeliveryPorts, uuid: string) {
+    let refusal: string | null = null;
+    await ports.change(uuid, (item) => {
+      const answer = askUndo(english, item, Date.now(), TIMING);
+      if ('refused' in answer) {
+        refusal = answer.refused;
+        return item;
+      }
+      return answer.item;
+    });
+    return refusal;
+  }
+
+  it('Undo of a send still in the outbox cancels it: no request goes', async () => {
+    const { uuid, ports } = await sendOne(WRITABLE, randomPng(64).blob);
+    expect(await undo(ports, uuid)).toBeNull();
+    const item = await drain(ports);
+    expect(item).toMatchObject({ status: 'undone', undo: { cancelled: true } });
+    expect(requests()).toEqual([]);
+    expect(written(WRITABLE, uuid)).toEqual([]);
+  });
+
+  it('Undo after delivery deletes the message, its file with it, in one request', async () => {
+    const { uuid, ports } = await sendOne(WRITABLE, randomPng(4_096).blob);
+    const sent = await drain(ports);
+    expect(sent.status).toBe('sent');
+    server.control.clearLog();
+    expect(await undo(ports, uuid)).toBeNull();
+    const item = await drain(ports);
+    expect(item).toMatchObject({ status: 'undone', undo: { cancelled: false } });
+    expect(requests()).toEqual(['deleteMsg']);
+    expect(written(WRITABLE, uuid).map((m) => [m.smid, m.del])).toEqual([[sent.smid, true]]);
+    expect(server.control.messagesWithUuid(WRITABLE.b_o, WRITABLE.b_c, uuid)).toEqual([]);
+  });
+
+  it('Undo is refused once the send was delivered more than 30 seconds ago', async () => {
+    const { uuid, ports } = await sendOne(WRITABLE);
+    const sent = await drain(ports);
+    await ports.change(uuid, (item) => ({ ...item, sentAt: sent.sentAt! - 31_000 }));
+    expect(await undo(ports, uuid)).toBe('Too late to undo: it was delivered more than 30 seconds ago.');
+    expect((await ports.read())[0]).toMatchObject({ status: 'sent' });
+  });
+
+  it('Undo of a send whose answer was lost looks for every copy, deletes them, and looks again once no request may still write', { timeout: 10_000 }, async () => {
+    const { uuid, ports } = await sendOne(WRITABLE);
+    server.control.injectFaults({ kind: 'dropAfterWrite', req: 'sendMsg' });
+    await deliverDue(ports);
+    expect(written(WRITABLE, uuid)).toHaveLength(1);
+    expect(await undo(ports, uuid)).toBeNull();
+    const item = await drain(ports);
+    expect(item).toMatchObject({ status: 'undone', undo: { cancelled: false } });
+    expect(requests()).toEqual(['sendMsg', 'getBookMessages', 'deleteMsg', 'getBookMessages']);
+    expect(written(WRITABLE, uuid).map((m) => m.del)).toEqual([true]);
+  });
+
+  it('Undo deletes a copy the server writes after the Undo from a request held past its time-out', { timeout: 10_000 }, async () => {
+    const { uuid, ports } = await sendOne(WRITABLE);
+    // Written 1 s after it arrived: after the Undo's first look found nothing.
+    server.control.injectFaults({ kind: 'delay', req: 'sendMsg', delayMs: 1_000 });
+    await deliverDue(ports);
+    expect(await undo(ports, uuid)).toBeNull();
+    const item = await drain(ports);
+    expect(item.status).toBe('undone');
+    expect(requests().filter((req) => req === 'sendMsg')).toHaveLength(1);
+    expect(written(WRITABLE, uuid).map((m) => m.del)).toEqual([true]);
+  });
+
+  it('Undo goes on after deleteMsg fails or its answer is lost, and ends with the message deleted once', async () => {
+    const { uuid, ports } = await sendOne(WRITABLE);
+    await drain(ports);
+    server.control.clearLog();
+    server.control.injectFaults({ kind: 'http500', req: 'deleteMsg' }, { kind: 'dropAfterWrite', req: 'deleteMsg' });
+    expect(await undo(ports, uuid)).toBeNull();
+    const item = await drain(ports);
+    expect(item).toMatchObject({ status: 'undone', reason: null });
+    expect(requests()).toEqual(['deleteMsg', 'deleteMsg', 'deleteMsg']);
+    expect(written(WRITABLE, uuid).map((m) => m.del)).toEqual([true]);
+  });
+
+  it('a send the server will not delete stays delivered, with the reason', async () => {
+    const { uuid, ports } = await sendOne(WRITABLE);
+    await drain(ports);
+    server.control.injectFaults({ kind: 'nok', req: 'deleteMsg', errorCode: 'apiProcess201', errorMsg: 'no rights on this book' });
+    expect(await undo(ports, uuid)).toBeNull();
+    const item = await drain(ports);
+    expect(item).toMatchObject({ status: 'sent', reason: expect.stringMatching(/^Not deleted: /) });
+    expect(server.control.messagesWithUuid(WRITABLE.b_o, WRITABLE.b_c, uuid)).toHaveLength(1);
   });
 });
