@@ -1,7 +1,7 @@
 /**
  * Sending in Firefox ESR, against the local server with its absorbing of a repeated uuid turned
  * off: quick-send from the popup, and "Send to TimeTonic" picked in Firefox's own right-click menu,
- * each end as exactly one message.
+ * each end as exactly one message; Undo in the popup deletes it (Firefox has no notification buttons).
  */
 import { createHash } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -131,6 +131,39 @@ describe('quick-send', () => {
         { originName: 'photo.png', contentType: 'image/png', size: PHOTO.length, sha256: sha256(PHOTO) },
         { originName: 'contract.pdf', contentType: 'application/pdf', size: pdf.length, sha256: sha256(pdf) },
       ]);
+      await popup.close();
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('Undo in the popup', () => {
+  it('takes back a delivered send with its file: the message is deleted, and the send says Deleted', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'firefox-undo-'));
+    try {
+      await writeFile(join(folder, 'wrong.png'), PHOTO);
+      const text = 'Sent to the wrong book';
+      const popup = await extension.openPopup();
+      await popup.focus(labelled('Book'));
+      const option = await popup.locator(`::-p-xpath(//select[@id = //label[normalize-space() = "Book"]/@for]/option[normalize-space() = "${SUPPORT.title}"])`).waitHandle();
+      await popup.select(labelled('Book'), await option.evaluate((element) => (element as HTMLOptionElement).value));
+      await popup.locator(labelled('Message')).fill(text);
+      const input = await popup.locator('input[type=file]').waitHandle();
+      await (input as import('puppeteer-core').ElementHandle<HTMLInputElement>).uploadFile(join(folder, 'wrong.png'));
+      await popup.locator('::-p-aria([name="Remove wrong.png"])').wait();
+      await popup.locator(button('Send')).click();
+      await expectDeliveredOnce(text);
+      const [copy] = copiesOf(text);
+      expect(copy!.files).toHaveLength(1);
+      await popup.locator(button(`Undo the send to ${SUPPORT.title}`)).click();
+      await expect.poll(async () => (await itemFor(text))?.status).toBe('undone');
+      expect(copiesOf(text)).toEqual([]);
+      const written = server.control.state.getBook(SUPPORT.b_o, SUPPORT.b_c).messages.filter((message) => message.msg === text);
+      expect(written.map((message) => message.del)).toEqual([true]);
+      await expect
+        .poll(() => popup.$$eval('.send', (rows, wanted) => rows.filter((row) => row.querySelector('.send-text')?.textContent === wanted).map((row) => row.querySelector('.send-state')?.textContent), text))
+        .toEqual(['Deleted']);
       await popup.close();
     } finally {
       await rm(folder, { recursive: true, force: true });
