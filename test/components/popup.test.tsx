@@ -190,6 +190,47 @@ describe('the quick-send box', () => {
     expect(fake.browser.asked.at(-1)).toEqual({ type: 'retrySend', uuid: 'send-Refused' });
   });
 
+  it('offers Undo while a send goes and for 30 seconds once delivered, and says why when the worker refuses it', async () => {
+    fake.browser.worker.answer = async (request) =>
+      request.type === 'undoSend' ? { ok: false, error: 'Too late to undo: it was delivered more than 30 seconds ago.' } : { ok: true };
+    await openPopup({
+      outbox: [
+        outboxItem('On its way'),
+        outboxItem('Just sent', { status: 'sent', smid: 7, sentAt: Date.now() - 1_000 }),
+        outboxItem('Sent a while ago', { status: 'sent', smid: 6, sentAt: Date.now() - 60_000, createdAt: 1 }),
+        outboxItem('Refused', { status: 'failed', reason: 'You may not write in this book', createdAt: 0 }),
+      ],
+    });
+    const sends = await screen.findByRole('list', { name: 'Sends' });
+    const undoOf = (text: string) => within(within(sends).getByText(text).closest('li')!).queryByRole('button', { name: 'Undo the send to Support inbox' });
+    expect(undoOf('On its way')).toBeTruthy();
+    expect(undoOf('Just sent')).toBeTruthy();
+    expect(undoOf('Sent a while ago')).toBeNull();
+    expect(undoOf('Refused')).toBeNull();
+    fireEvent.click(undoOf('Just sent')!);
+    expect(asked('undoSend')).toEqual([{ type: 'undoSend', uuid: 'send-Just sent' }]);
+    expect((await within(sends).findByRole('alert')).textContent).toBe('Too late to undo: it was delivered more than 30 seconds ago.');
+  });
+
+  it('tells a send taken back: deleting, deleted, cancelled, or why the server kept it', async () => {
+    await openPopup({
+      outbox: [
+        outboxItem('Going', { status: 'undoing', undo: { askedAt: 1, quietAt: 1, doneAt: null, cancelled: false } }),
+        outboxItem('Gone', { status: 'undone', undo: { askedAt: 1, quietAt: 1, doneAt: 2, cancelled: false }, createdAt: 3 }),
+        outboxItem('Never went', { status: 'undone', undo: { askedAt: 1, quietAt: 1, doneAt: 1, cancelled: true }, createdAt: 2 }),
+        outboxItem('Kept', { status: 'sent', sentAt: 1, reason: 'Not deleted: no rights on this book', createdAt: 1 }),
+      ],
+    });
+    const sends = await screen.findByRole('list', { name: 'Sends' });
+    expect(within(sends).getAllByRole('status').map((state) => state.textContent)).toEqual([
+      'Deleting…',
+      'Deleted',
+      'Cancelled: nothing was sent',
+      'Sent. Not deleted: no rights on this book',
+    ]);
+    expect(within(sends).queryAllByRole('button', { name: /^Undo/ })).toEqual([]);
+  });
+
   it('draws no list of sends when there are none', async () => {
     await openPopup();
     expect(screen.getByRole('combobox', { name: 'Book' })).toBeTruthy();
