@@ -185,3 +185,106 @@ describe('files in a quick send', () => {
     expect(await popup.getByRole('list', { name: 'Attached files' }).count()).toBe(0);
   });
 });
+
+/** The attachment store's entries as the extension keeps them: each key with its date (null for a bare Blob of an older version). */
+const keptEntries = () =>
+  extension.inExtension(
+    () =>
+      new Promise<{ key: string; keptAt: number | null }[]>((resolve, reject) => {
+        const open = indexedDB.open('timetonic-companion');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const store = open.result.transaction('attachments').objectStore('attachments');
+          const [keys, values] = [store.getAllKeys(), store.getAll()];
+          values.onerror = () => reject(values.error);
+          values.onsuccess = () => {
+            open.result.close();
+            resolve(keys.result.map((key, i) => ({ key: String(key), keptAt: values.result[i] instanceof Blob ? null : (values.result[i] as { keptAt: number }).keptAt })));
+          };
+        };
+      }),
+  );
+
+/** Puts entries into the attachment store as a popup (or an older version, with `keptAt` null) would have kept them. */
+const keepRaw = (entries: { key: string; keptAt: number | null }[]) =>
+  extension.inExtension(
+    (kept) =>
+      new Promise<void>((resolve, reject) => {
+        const open = indexedDB.open('timetonic-companion');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const transaction = open.result.transaction('attachments', 'readwrite');
+          const store = transaction.objectStore('attachments');
+          for (const { key, keptAt } of kept) {
+            const blob = new Blob([`bytes of ${key}`], { type: 'text/plain' });
+            store.put(keptAt === null ? blob : { blob, keptAt }, key);
+          }
+          transaction.oncomplete = () => {
+            open.result.close();
+            resolve();
+          };
+          transaction.onerror = () => reject(transaction.error);
+        };
+      }),
+    entries,
+  );
+
+/** Dates the entries `keys` as kept `ageMs` ago, keeping their bytes. */
+const age = (keys: string[], ageMs: number) =>
+  extension.inExtension(
+    ({ keys, ageMs }) =>
+      new Promise<void>((resolve, reject) => {
+        const open = indexedDB.open('timetonic-companion');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const transaction = open.result.transaction('attachments', 'readwrite');
+          const store = transaction.objectStore('attachments');
+          for (const key of keys) {
+            const read = store.get(key);
+            read.onsuccess = () => store.put({ ...(read.result as { blob: Blob }), keptAt: Date.now() - ageMs }, key);
+          }
+          transaction.oncomplete = () => {
+            open.result.close();
+            resolve();
+          };
+          transaction.onerror = () => reject(transaction.error);
+        };
+      }),
+    { keys, ageMs },
+  );
+
+describe('file bytes kept but never handed over', () => {
+  const ELEVEN_MINUTES = 11 * 60 * 1000;
+
+  it('are forgotten when the worker starts, while the bytes of a send still in the outbox, and bytes just kept, stay', async () => {
+    // A send whose file cannot be uploaded yet: it waits in the outbox with its bytes.
+    server.control.injectFaults({ kind: 'http500', req: 'fileUpload', count: 1_000 });
+    await write('Waiting with its file');
+    await popup.getByLabel('Attach files').setInputFiles([{ name: 'waiting.pdf', mimeType: 'application/pdf', buffer: PDF }]);
+    await send();
+    await expect.poll(() => server.control.log().some((entry) => entry.req === 'fileUpload')).toBe(true);
+    const waiting = (await itemFor('Waiting with its file'))!.attachments[0]!.uuid;
+    expect((await keptEntries()).find((entry) => entry.key === waiting)?.keptAt).toEqual(expect.any(Number));
+
+    // Bytes a popup kept and closed before sending, long ago; one such entry of an older version,
+    // undated; and bytes just kept, of a send being made.
+    await keepRaw([
+      { key: 'left-behind', keptAt: Date.now() - ELEVEN_MINUTES },
+      { key: 'left-by-an-older-version', keptAt: null },
+      { key: 'being-sent', keptAt: Date.now() },
+    ]);
+    // The waiting send's bytes are as old: only that the outbox names them keeps them.
+    await age([waiting], ELEVEN_MINUTES);
+
+    await extension.stopWorker();
+    // Any event starts the worker again; this one also has the outbox try again.
+    await extension.inExtension(() => chrome.alarms.create('outbox', { when: Date.now() }));
+    await expect.poll(async () => (await keptEntries()).map((entry) => entry.key).sort()).toEqual(['being-sent', waiting].sort());
+
+    // The send's bytes are whole: once the server takes files again, the file arrives byte for byte.
+    server.control.clearFaults();
+    await extension.inExtension(() => chrome.alarms.create('outbox', { when: Date.now() }));
+    const message = await delivered('Waiting with its file');
+    expect(message.files).toEqual([fileOf('waiting.pdf', 'application/pdf', PDF)]);
+  });
+});
