@@ -288,3 +288,21 @@ describe('file bytes kept but never handed over', () => {
     expect(message.files).toEqual([fileOf('waiting.pdf', 'application/pdf', PDF)]);
   });
 });
+
+describe('files in a book’s message box', () => {
+  it('sends a file attached in the open book with its text as one message in that book, byte for byte', async () => {
+    const minutes = Buffer.concat([PDF, Buffer.from('minutes of the meeting')]);
+    await popup.getByRole('button', { name: new RegExp(`^${SUPPORT.title}`) }).click();
+    const box = popup.getByRole('region', { name: `Write in ${SUPPORT.title}` });
+    await box.getByLabel('Message').fill('From within the book');
+    await box.getByLabel('Attach files').setInputFiles([{ name: 'minutes.pdf', mimeType: 'application/pdf', buffer: minutes }]);
+    await expect.poll(() => box.getByRole('list', { name: 'Attached files' }).getByRole('listitem').allTextContents()).toEqual([`minutes.pdf ${minutes.length} bytes×`]);
+    await box.getByRole('button', { name: 'Send', exact: true }).click();
+    const message = await delivered('From within the book');
+    expect(message.files).toEqual([fileOf('minutes.pdf', 'application/pdf', minutes)]);
+    expect(sendMsgParams()).toEqual([expect.objectContaining({ b_o: SUPPORT.b_o, b_c: SUPPORT.b_c, nbDocs: '1' })]);
+    // Sent, the box is empty again.
+    await expect.poll(() => box.getByRole('list', { name: 'Attached files' }).count()).toBe(0);
+    expect(await box.getByLabel('Message').inputValue()).toBe('');
+  });
+});
