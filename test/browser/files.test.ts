@@ -253,6 +253,48 @@ const age = (keys: string[], ageMs: number) =>
     { keys, ageMs },
   );
 
+describe('a file changed on the disk after it was attached', () => {
+  const changes = {
+    deleted: (path: string) => rm(path),
+    truncated: async (path: string) => writeFileSync(path, PDF.subarray(0, 8)),
+  };
+  it.each(Object.keys(changes) as (keyof typeof changes)[])('%s: says it could not be read, sends nothing and keeps the text and the other files', async (change) => {
+    const folder = await mkdtemp(join(tmpdir(), 'files-'));
+    try {
+      const path = join(folder, 'report.pdf');
+      writeFileSync(path, PDF);
+      await write(`The report, once more (${change})`);
+      await popup.getByLabel('Attach files').setInputFiles([path]);
+      await popup.getByLabel('Attach files').setInputFiles([{ name: 'photo.png', mimeType: 'image/png', buffer: PHOTO }]);
+      await expect.poll(() => popup.getByRole('list', { name: 'Attached files' }).getByRole('listitem').allTextContents()).toEqual([
+        `report.pdf ${PDF.length} bytes×`,
+        `photo.png ${PHOTO.length} bytes×`,
+      ]);
+      const keptBefore = (await keptEntries()).length;
+      await changes[change](path);
+      await send();
+      await expect.poll(() => popup.locator('.quick-send').getByRole('alert').allTextContents()).toContain('report.pdf could not be read, so nothing was sent. Remove it or attach it again.');
+      expect(await popup.getByLabel('Message').inputValue()).toBe(`The report, once more (${change})`);
+      expect(await popup.getByRole('list', { name: 'Attached files' }).getByRole('listitem').allTextContents()).toEqual([
+        `report.pdf ${PDF.length} bytes×`,
+        `photo.png ${PHOTO.length} bytes×`,
+      ]);
+      expect(await itemFor(`The report, once more (${change})`)).toBeUndefined();
+      expect(sendMsgParams()).toEqual([]);
+      // Nothing of the send stays behind in the attachment store either.
+      expect(await keptEntries()).toHaveLength(keptBefore);
+
+      // Removed, the rest goes.
+      await popup.getByRole('button', { name: 'Remove report.pdf' }).click();
+      await send();
+      const message = await delivered(`The report, once more (${change})`);
+      expect(message.files).toEqual([fileOf('photo.png', 'image/png', PHOTO)]);
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('file bytes kept but never handed over', () => {
   const ELEVEN_MINUTES = 11 * 60 * 1000;
 
