@@ -17,6 +17,7 @@ import {
   type Capture,
 } from '../domain/capture';
 import { MAX_FILE_BYTES, screenshotFileName } from '../domain/files';
+import { pickScreenshotKey } from '../domain/kept-files';
 import browser, { type Menus, type Tabs } from '../shared/browser';
 import { t } from '../shared/i18n';
 import { originPattern } from '../shared/permissions';
@@ -57,8 +58,6 @@ async function takeScreenshot(tab: Tabs.Tab | undefined, pageTitle: string): Pro
     return { ok: false, why: t('screenshotRefused') };
   }
 }
-
-const screenshotKey = (pick: string) => `screenshot:${pick}`;
 
 function askForOrigin(url: string): Promise<boolean> {
   return browser.permissions.request({ origins: [originPattern(url)] }).catch(() => false);
@@ -106,21 +105,23 @@ export async function sendPicked(
   book: BookRef,
   choice: { note: string; screenshot: boolean },
 ): Promise<{ ok: true } | { ok: false; error: string }> {
-  const picks = await pendingPicksItem.get();
-  const pending = picks[pick];
+  const pending = (await pendingPicksItem.get())[pick];
   if (!pending) return { ok: false, error: t('sendExpired') };
-  const { [pick]: _taken, ...rest } = picks;
-  await pendingPicksItem.set(rest);
+  // Read while the pick still names it: once the pick is gone, the sweep of kept files may forget it.
   const screenshot = choice.screenshot && pending.screenshot ? await keptScreenshot(pick, pending.screenshot) : undefined;
+  // Taken once: a second choice in the same window finds it gone.
+  const { [pick]: taken, ...rest } = await pendingPicksItem.get();
+  if (!taken) return { ok: false, error: t('sendExpired') };
+  await pendingPicksItem.set(rest);
   await sendCapture(pending.capture, book, pending.imageAllowed, choice.note, screenshot);
   // The outbox keeps its own copy of the bytes.
-  await forgetAttachment(screenshotKey(pick));
+  await forgetAttachment(pickScreenshotKey(pick));
   return { ok: true };
 }
 
 async function keptScreenshot(pick: string, taken: NonNullable<PendingPick['screenshot']>): Promise<Screenshot> {
   if (!taken.ok) return taken;
-  const blob = await attachment(screenshotKey(pick));
+  const blob = await attachment(pickScreenshotKey(pick));
   return blob ? { ok: true, blob, name: taken.name } : { ok: false, why: t('screenshotLost') };
 }
 
@@ -216,10 +217,10 @@ async function openPicker(
   const pick = crypto.randomUUID();
   const now = Date.now();
   // The bytes first: a pick never names a screenshot that is not kept.
-  if (screenshot?.ok) await keepAttachment(screenshotKey(pick), screenshot.blob);
+  if (screenshot?.ok) await keepAttachment(pickScreenshotKey(pick), screenshot.blob);
   const picks = await pendingPicksItem.get();
   const stale = Object.keys(picks).filter((key) => now - picks[key]!.createdAt > PICK_LIFETIME_MS);
-  await Promise.all(stale.map((key) => forgetAttachment(screenshotKey(key))));
+  await Promise.all(stale.map((key) => forgetAttachment(pickScreenshotKey(key))));
   const fresh = Object.fromEntries(Object.entries(picks).filter(([key]) => !stale.includes(key)));
   const taken: PendingPick['screenshot'] = screenshot && (screenshot.ok ? { ok: true, name: screenshot.name } : screenshot);
   await pendingPicksItem.set({ ...fresh, [pick]: { capture, imageAllowed, createdAt: now, screenshot: taken } });
@@ -235,7 +236,7 @@ export async function onWindowRemoved(windowId: number): Promise<void> {
   const closed = Object.keys(picks).filter((pick) => picks[pick]!.windowId === windowId);
   if (closed.length === 0) return;
   await pendingPicksItem.set(Object.fromEntries(Object.entries(picks).filter(([pick]) => !closed.includes(pick))));
-  await Promise.all(closed.map((pick) => forgetAttachment(screenshotKey(pick))));
+  await Promise.all(closed.map((pick) => forgetAttachment(pickScreenshotKey(pick))));
 }
 
 async function openSignIn(): Promise<void> {

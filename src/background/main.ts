@@ -10,6 +10,7 @@ import { rebuildMenu } from './menu';
 import { onNotificationButton } from './notification-buttons';
 import { openNotification } from './notify';
 import { closeLive, connectNow, onIdleForLive, onLiveAlarm, startLive } from './live';
+import { sweepKeptFiles } from './kept-files';
 import { deliver, onOutboxAlarm } from './outbox';
 import { onMessage } from './requests';
 import { onQuietEndAlarm, settleQuietHours } from './quiet-hours';
@@ -64,3 +65,5 @@ void settleQuietHours();
 void deliver();
 // The message socket went with the previous worker, if any.
 void startLive();
+// File bytes a popup kept and closed before handing over would otherwise stay for ever.
+void sweepKeptFiles();

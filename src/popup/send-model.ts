@@ -163,17 +163,31 @@ async function keepFiles(attached: readonly AttachedFile[]): Promise<{ ok: true;
   if (attached.length === 0) return { ok: true, kept };
   // The attachment store (and idb-keyval) only for a send with files.
   const { forgetAttachment, keepAttachment } = await import('../shared/attachments');
+  let keeping: File | undefined;
   try {
     for (const { file } of attached) {
+      keeping = file;
       const uuid = crypto.randomUUID();
       await keepAttachment(uuid, file);
       kept.push({ uuid, name: file.name });
     }
     return { ok: true, kept };
   } catch (error) {
-    // IndexedDB refused (its quota, a private window): nothing of this send stays.
+    // IndexedDB refused (its quota, a private window), or the file changed or left the disk since
+    // it was attached: nothing of this send stays, and the reason names the file it is.
     await Promise.all(kept.map(({ uuid }) => forgetAttachment(uuid).catch(() => undefined)));
+    if (keeping && !(await isReadable(keeping))) return { ok: false, error: t('fileUnreadableAtSend', keeping.name) };
     return { ok: false, error: t('enqueueFileNotKept', error instanceof Error ? error.message : String(error)) };
+  }
+}
+
+/** A file changed or gone from the disk since it was attached can no longer be read. */
+async function isReadable(file: File): Promise<boolean> {
+  try {
+    await file.slice(0, 1).arrayBuffer();
+    return true;
+  } catch {
+    return false;
   }
 }
 

@@ -185,3 +185,166 @@ describe('files in a quick send', () => {
     expect(await popup.getByRole('list', { name: 'Attached files' }).count()).toBe(0);
   });
 });
+
+/** The attachment store's entries as the extension keeps them: each key with its date (null for a bare Blob of an older version). */
+const keptEntries = () =>
+  extension.inExtension(
+    () =>
+      new Promise<{ key: string; keptAt: number | null }[]>((resolve, reject) => {
+        const open = indexedDB.open('timetonic-companion');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const store = open.result.transaction('attachments').objectStore('attachments');
+          const [keys, values] = [store.getAllKeys(), store.getAll()];
+          values.onerror = () => reject(values.error);
+          values.onsuccess = () => {
+            open.result.close();
+            resolve(keys.result.map((key, i) => ({ key: String(key), keptAt: values.result[i] instanceof Blob ? null : (values.result[i] as { keptAt: number }).keptAt })));
+          };
+        };
+      }),
+  );
+
+/** Puts entries into the attachment store as a popup (or an older version, with `keptAt` null) would have kept them. */
+const keepRaw = (entries: { key: string; keptAt: number | null }[]) =>
+  extension.inExtension(
+    (kept) =>
+      new Promise<void>((resolve, reject) => {
+        const open = indexedDB.open('timetonic-companion');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const transaction = open.result.transaction('attachments', 'readwrite');
+          const store = transaction.objectStore('attachments');
+          for (const { key, keptAt } of kept) {
+            const blob = new Blob([`bytes of ${key}`], { type: 'text/plain' });
+            store.put(keptAt === null ? blob : { blob, keptAt }, key);
+          }
+          transaction.oncomplete = () => {
+            open.result.close();
+            resolve();
+          };
+          transaction.onerror = () => reject(transaction.error);
+        };
+      }),
+    entries,
+  );
+
+/** Dates the entries `keys` as kept `ageMs` ago, keeping their bytes. */
+const age = (keys: string[], ageMs: number) =>
+  extension.inExtension(
+    ({ keys, ageMs }) =>
+      new Promise<void>((resolve, reject) => {
+        const open = indexedDB.open('timetonic-companion');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const transaction = open.result.transaction('attachments', 'readwrite');
+          const store = transaction.objectStore('attachments');
+          for (const key of keys) {
+            const read = store.get(key);
+            read.onsuccess = () => store.put({ ...(read.result as { blob: Blob }), keptAt: Date.now() - ageMs }, key);
+          }
+          transaction.oncomplete = () => {
+            open.result.close();
+            resolve();
+          };
+          transaction.onerror = () => reject(transaction.error);
+        };
+      }),
+    { keys, ageMs },
+  );
+
+describe('a file changed on the disk after it was attached', () => {
+  const changes = {
+    deleted: (path: string) => rm(path),
+    truncated: async (path: string) => writeFileSync(path, PDF.subarray(0, 8)),
+  };
+  it.each(Object.keys(changes) as (keyof typeof changes)[])('%s: says it could not be read, sends nothing and keeps the text and the other files', async (change) => {
+    const folder = await mkdtemp(join(tmpdir(), 'files-'));
+    try {
+      const path = join(folder, 'report.pdf');
+      writeFileSync(path, PDF);
+      await write(`The report, once more (${change})`);
+      await popup.getByLabel('Attach files').setInputFiles([path]);
+      await popup.getByLabel('Attach files').setInputFiles([{ name: 'photo.png', mimeType: 'image/png', buffer: PHOTO }]);
+      await expect.poll(() => popup.getByRole('list', { name: 'Attached files' }).getByRole('listitem').allTextContents()).toEqual([
+        `report.pdf ${PDF.length} bytes×`,
+        `photo.png ${PHOTO.length} bytes×`,
+      ]);
+      const keptBefore = (await keptEntries()).length;
+      await changes[change](path);
+      await send();
+      await expect.poll(() => popup.locator('.quick-send').getByRole('alert').allTextContents()).toContain('report.pdf could not be read, so nothing was sent. Remove it or attach it again.');
+      expect(await popup.getByLabel('Message').inputValue()).toBe(`The report, once more (${change})`);
+      expect(await popup.getByRole('list', { name: 'Attached files' }).getByRole('listitem').allTextContents()).toEqual([
+        `report.pdf ${PDF.length} bytes×`,
+        `photo.png ${PHOTO.length} bytes×`,
+      ]);
+      expect(await itemFor(`The report, once more (${change})`)).toBeUndefined();
+      expect(sendMsgParams()).toEqual([]);
+      // Nothing of the send stays behind in the attachment store either.
+      expect(await keptEntries()).toHaveLength(keptBefore);
+
+      // Removed, the rest goes.
+      await popup.getByRole('button', { name: 'Remove report.pdf' }).click();
+      await send();
+      const message = await delivered(`The report, once more (${change})`);
+      expect(message.files).toEqual([fileOf('photo.png', 'image/png', PHOTO)]);
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('file bytes kept but never handed over', () => {
+  const ELEVEN_MINUTES = 11 * 60 * 1000;
+
+  it('are forgotten when the worker starts, while the bytes of a send still in the outbox, and bytes just kept, stay', async () => {
+    // A send whose file cannot be uploaded yet: it waits in the outbox with its bytes.
+    server.control.injectFaults({ kind: 'http500', req: 'fileUpload', count: 1_000 });
+    await write('Waiting with its file');
+    await popup.getByLabel('Attach files').setInputFiles([{ name: 'waiting.pdf', mimeType: 'application/pdf', buffer: PDF }]);
+    await send();
+    await expect.poll(() => server.control.log().some((entry) => entry.req === 'fileUpload')).toBe(true);
+    const waiting = (await itemFor('Waiting with its file'))!.attachments[0]!.uuid;
+    expect((await keptEntries()).find((entry) => entry.key === waiting)?.keptAt).toEqual(expect.any(Number));
+
+    // Bytes a popup kept and closed before sending, long ago; one such entry of an older version,
+    // undated; and bytes just kept, of a send being made.
+    await keepRaw([
+      { key: 'left-behind', keptAt: Date.now() - ELEVEN_MINUTES },
+      { key: 'left-by-an-older-version', keptAt: null },
+      { key: 'being-sent', keptAt: Date.now() },
+    ]);
+    // The waiting send's bytes are as old: only that the outbox names them keeps them.
+    await age([waiting], ELEVEN_MINUTES);
+
+    await extension.stopWorker();
+    // Any event starts the worker again; this one also has the outbox try again.
+    await extension.inExtension(() => chrome.alarms.create('outbox', { when: Date.now() }));
+    await expect.poll(async () => (await keptEntries()).map((entry) => entry.key).sort()).toEqual(['being-sent', waiting].sort());
+
+    // The send's bytes are whole: once the server takes files again, the file arrives byte for byte.
+    server.control.clearFaults();
+    await extension.inExtension(() => chrome.alarms.create('outbox', { when: Date.now() }));
+    const message = await delivered('Waiting with its file');
+    expect(message.files).toEqual([fileOf('waiting.pdf', 'application/pdf', PDF)]);
+  });
+});
+
+describe('files in a book’s message box', () => {
+  it('sends a file attached in the open book with its text as one message in that book, byte for byte', async () => {
+    const minutes = Buffer.concat([PDF, Buffer.from('minutes of the meeting')]);
+    await popup.getByRole('button', { name: new RegExp(`^${SUPPORT.title}`) }).click();
+    const box = popup.getByRole('region', { name: `Write in ${SUPPORT.title}` });
+    await box.getByLabel('Message').fill('From within the book');
+    await box.getByLabel('Attach files').setInputFiles([{ name: 'minutes.pdf', mimeType: 'application/pdf', buffer: minutes }]);
+    await expect.poll(() => box.getByRole('list', { name: 'Attached files' }).getByRole('listitem').allTextContents()).toEqual([`minutes.pdf ${minutes.length} bytes×`]);
+    await box.getByRole('button', { name: 'Send', exact: true }).click();
+    const message = await delivered('From within the book');
+    expect(message.files).toEqual([fileOf('minutes.pdf', 'application/pdf', minutes)]);
+    expect(sendMsgParams()).toEqual([expect.objectContaining({ b_o: SUPPORT.b_o, b_c: SUPPORT.b_c, nbDocs: '1' })]);
+    // Sent, the box is empty again.
+    await expect.poll(() => box.getByRole('list', { name: 'Attached files' }).count()).toBe(0);
+    expect(await box.getByLabel('Message').inputValue()).toBe('');
+  });
+});
