@@ -32,10 +32,10 @@ describe('the build', () => {
 
   // Preact with signals (8.1 KiB) and webextension-polyfill (2.9 KiB) come with every page. The popup's
   // first frame also draws the live state, Mark as read and the quick-send box that takes files; the
-  // worker holds the message socket, the table saves and the files of a send, and a module service
-  // worker cannot load code later (no import() there).
-  it('keeps each surface within its size budget: the popup as it opens under 22 KiB, the worker under 32 KiB', () => {
+  // worker holds the message socket, the table saves, the files of a send, Undo and the sweep of
+  // file bytes no send names, and a module service worker cannot load code later (no import() there).
+  it('keeps each surface within its size budget: the popup as it opens under 22 KiB, the worker under 34 KiB', () => {
     expect(total(popup.atStart)).toBeLessThan(22 * KIB);
-    expect(total(worker.atStart)).toBeLessThan(32 * KIB);
+    expect(total(worker.atStart)).toBeLessThan(34 * KIB);
   });
 });
