@@ -19,6 +19,12 @@
  *   ...
  *   await extension.close(); await desktop.close(); await menus.close();
  *
+ * A notification is known here by the server's number for it (`id`), not by the extension's id,
+ * which Chromium keeps to itself: find it by its title, message or buttons. Like a desktop that
+ * keeps notifications until they are dealt with, the server closes none by itself, not even on a
+ * click: the extension's `notifications.clear` closes it (see `waitForClosed`), and
+ * `dismissNotification` closes it as the user's close button does.
+ *
  * Needs Debian's python3-gi (Gio) besides what the native menu environment needs.
  */
 import { spawn } from 'node:child_process';
@@ -159,6 +165,8 @@ export async function startNotificationServer(bus: Pick<NativeMenuEnvironment, '
 
   createInterface({ input: child.stdout! }).on('line', (line) => onEvent(JSON.parse(line) as ServerEvent));
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  // A command written as the server dies fails with EPIPE; its end is told by 'close' below.
+  child.stdin!.on('error', () => {});
   const gone = new Promise<void>((resolve) =>
     child.once('close', (code, signal) => {
       process.off('exit', killAtExit);

@@ -66,13 +66,23 @@ describe('desktop notifications', () => {
     await extension.firePollAlarm();
     const shown = await desktop.waitForNotification({ title: SUPPORT.title });
     expect(shown).toMatchObject({ message: 'Bob Okafor: The customer called back about #4821', buttons: [] });
-    expect(desktop.notifications()).toHaveLength(1);
+    expect(desktop.history()).toEqual([shown]);
 
     const tab = await tabOpenedBy(() => desktop.clickNotification(shown.id), `${server.url}/live/#book/${SUPPORT.b_o}/${SUPPORT.b_c}`);
     // The extension clears it once the book is open.
     await desktop.waitForClosed(shown.id);
     expect(await extension.inExtension(() => chrome.notifications.getAll())).toEqual({});
     await tab.close();
+  });
+
+  it('forgets a notification the user closes on the desktop', async () => {
+    server.control.postAs('bob', SUPPORT.b_o, SUPPORT.b_c, 'Closing the ticket');
+    await extension.firePollAlarm();
+    const shown = await desktop.waitForNotification({ title: SUPPORT.title, message: 'Bob Okafor: Closing the ticket' });
+    expect(await extension.inExtension(() => chrome.notifications.getAll())).toEqual({ [`book:${SUPPORT.b_o}/${SUPPORT.b_c}`]: true });
+    await desktop.dismissNotification(shown.id);
+    await expect.poll(() => extension.inExtension(() => chrome.notifications.getAll())).toEqual({});
+    expect(desktop.notifications()).toEqual([]);
   });
 
   it('shows a row saved into a table with its button, which opens the book', async () => {
