@@ -100,7 +100,8 @@ describe('desktop notifications', () => {
     await Promise.all([window.waitForEvent('close'), window.getByRole('button', { name: 'Save' }).click()]);
 
     const shown = await desktop.waitForNotification({ title: `Saved to Reading list in ${MARKETING.title}` });
-    expect(shown).toMatchObject({ message: 'Click to open it in TimeTonic.', buttons: ['Open in TimeTonic'] });
+    expect(shown.message).toBe('Click to open it in TimeTonic.');
+    expect(shown.buttons).toContain('Open in TimeTonic');
     const tab = await tabOpenedBy(() => desktop.clickButton(shown.id, 'Open in TimeTonic'), `${server.url}/live/#book/${MARKETING.b_o}/${MARKETING.b_c}`);
     await desktop.waitForClosed(shown.id);
     await tab.close();
