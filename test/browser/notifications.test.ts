@@ -3,7 +3,8 @@
  * through a notification server on its private session D-Bus (harness/notification-server.ts),
  * where the test reads their title, message and buttons and clicks them as a user does. A new
  * message from someone else and a row saved into a table each raise one, and a click on the
- * notification or on its button opens the book in the web app.
+ * notification or on its button opens the book in the web app; a right-click send's Undo button
+ * deletes the message it sent.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -83,6 +84,24 @@ describe('desktop notifications', () => {
     await desktop.dismissNotification(shown.id);
     await expect.poll(() => extension.inExtension(() => chrome.notifications.getAll())).toEqual({});
     expect(desktop.notifications()).toEqual([]);
+  });
+
+  it('shows a right-click send with an Undo button, which deletes the message and says so', async () => {
+    const page = await extension.context.newPage();
+    await page.goto(`${origin}/undo`);
+    await menus.pickContextMenuItem(page, { x: 900, y: 300 }, ['Send to TimeTonic', SUPPORT.title]);
+    const sent = await desktop.waitForNotification({ title: `Sent to ${SUPPORT.title}`, button: 'Undo' });
+    expect(sent.message).toBe('Field guide to tables');
+    const [message] = server.control.messages(SUPPORT.b_o, SUPPORT.b_c).filter((candidate) => candidate.msg.includes(`${origin}/undo`));
+    expect(message).toBeDefined();
+
+    await desktop.clickButton(sent.id, 'Undo');
+    const deleted = await desktop.waitForNotification({ title: `Deleted from ${SUPPORT.title}` });
+    expect(deleted.buttons).toEqual([]);
+    expect(server.control.messages(SUPPORT.b_o, SUPPORT.b_c).filter((candidate) => candidate.msg.includes(`${origin}/undo`))).toEqual([]);
+    const written = server.control.state.getBook(SUPPORT.b_o, SUPPORT.b_c).messages.filter((candidate) => candidate.smid === message!.smid);
+    expect(written.map((candidate) => candidate.del)).toEqual([true]);
+    await page.close();
   });
 
   it('shows a row saved into a table with its button, which opens the book', async () => {
