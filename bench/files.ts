@@ -8,7 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { loadExtension } from '../harness/extension';
+import { loadExtension, signInThroughPopup } from '../harness/extension';
 import { startServer } from '../server';
 import type { OutboxItem } from '../src/domain/outbox';
 import { workerDevtools } from './scale';
@@ -33,9 +33,7 @@ export async function fileFigures(): Promise<FileFigures> {
   try {
     await extension.setServer(server.url);
     const popup = await extension.openPopup();
-    await popup.getByLabel('Login').fill('demo');
-    await popup.getByLabel('Password').fill('demo');
-    await popup.getByRole('button', { name: 'Sign in' }).click();
+    await signInThroughPopup(popup, 'demo', 'demo');
     await popup.getByLabel('Book', { exact: true }).waitFor({ timeout: 15_000 });
     const devtools = await workerDevtools(extension, await extension.openPage('src/popup/index.html'));
     const file = (name: string, megabytes: number) => {

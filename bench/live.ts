@@ -6,7 +6,7 @@
 import { startServer } from '../server';
 import { NEWS_WINDOW_MS } from '../src/domain/live';
 import { pollPeriodFor } from '../src/domain/rhythm';
-import { loadExtension } from '../harness/extension';
+import { loadExtension, signInThroughPopup } from '../harness/extension';
 import { percentileOf } from './popup';
 
 export const POSTS = 50;
@@ -24,9 +24,7 @@ export async function postToBadgeDelays(): Promise<LiveDelays> {
   try {
     await extension.setServer(server.url);
     const popup = await extension.openPopup();
-    await popup.getByLabel('Login').fill('demo');
-    await popup.getByLabel('Password').fill('demo');
-    await popup.getByRole('button', { name: 'Sign in' }).click();
+    await signInThroughPopup(popup, 'demo', 'demo');
     await popup.getByRole('button', { name: /^Support inbox/ }).waitFor({ timeout: 15_000 });
     await popup.close();
     const live = () => extension.inExtension(async () => ((await chrome.storage.session.get('liveStatus')).liveStatus as { state?: string } | undefined)?.state);

@@ -5,7 +5,7 @@
  */
 import { startServer, type LocalServer } from '../server';
 import { popupFiles, workerFiles, type Surface } from '../harness/bundle';
-import { DIST, loadExtension, type LoadedExtension } from '../harness/extension';
+import { DIST, type LoadedExtension, loadExtension, signInThroughPopup } from '../harness/extension';
 
 const OPENINGS = 25;
 const WARM_UP = 3;
@@ -35,9 +35,7 @@ export async function popupFigures(): Promise<PopupFigures> {
   try {
     await extension.setServer(server.url);
     const signIn = await extension.openPopup();
-    await signIn.getByLabel('Login').fill('demo');
-    await signIn.getByLabel('Password').fill('demo');
-    await signIn.getByRole('button', { name: 'Sign in' }).click();
+    await signInThroughPopup(signIn, 'demo', 'demo');
     await signIn.getByRole('button', { name: /^Support inbox/ }).waitFor();
     await signIn.close();
 

@@ -9,7 +9,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { startServer } from '../server';
 import { solidPng } from '../server/demo';
 import { DEMO_TABLES } from '../server/tables';
-import { loadExtension } from '../harness/extension';
+import { loadExtension, signInThroughPopup } from '../harness/extension';
 
 export const TABLE_SAVES = 20;
 
@@ -37,9 +37,7 @@ export async function tableSaveFigures(): Promise<TableSaveFigures> {
   try {
     await extension.setServer(server.url);
     const signIn = await extension.openPopup();
-    await signIn.getByLabel('Login').fill('demo');
-    await signIn.getByLabel('Password').fill('demo');
-    await signIn.getByRole('button', { name: 'Sign in' }).click();
+    await signInThroughPopup(signIn, 'demo', 'demo');
     await signIn.getByLabel('Message').waitFor();
     await signIn.close();
     server.control.clearLog();

@@ -179,6 +179,13 @@ export async function loadExtension(options: LoadOptions = {}): Promise<LoadedEx
   };
 }
 
+/** Fills the popup's (or the welcome tab's) English sign-in form and presses Sign in, as a user does. */
+export async function signInThroughPopup(page: Page, login: string, password: string): Promise<void> {
+  await page.getByLabel('Login').fill(login);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
 /** The welcome tab of the extension `id`, open already or opening within `timeout`. */
 export function welcomeTab(context: BrowserContext, id: string, timeout = 10_000): Promise<Page> {
   const url = `chrome-extension://${id}/${WELCOME_PAGE}`;

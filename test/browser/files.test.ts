@@ -10,10 +10,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startServer, type LocalServer } from '../../server';
+import type { LocalServer } from '../../server';
 import { solidPng } from '../../server/demo';
 import type { DeliveryTiming, OutboxItem } from '../../src/domain/outbox';
-import { loadExtension, type LoadedExtension } from '../../harness/extension';
+import type { LoadedExtension } from '../../harness/extension';
+import { closeSignedInPopup, freshStart, openSignedInPopup, storedOutbox, type SignedInPopup } from '../support/signed-in-popup';
 
 const SUPPORT = { b_o: 'alice', b_c: 'support-inbox', title: 'Support inbox' };
 const TIMING: DeliveryTiming = { firstRetryMs: 150, maxRetryMs: 1_000, requestTimeoutMs: 1_500, graceMs: 2_500 };
@@ -23,33 +24,19 @@ const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer 
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 const fileOf = (name: string, contentType: string, bytes: Buffer) => ({ originName: name, contentType, size: bytes.length, sha256: sha256(bytes) });
 
+let setting: SignedInPopup;
 let server: LocalServer;
 let extension: LoadedExtension;
 let popup: Page;
 
 beforeAll(async () => {
-  server = await startServer({ seed: 'demo', absorbRepeatedUuid: false });
-  extension = await loadExtension();
-  await extension.setServer(server.url);
-  await extension.inExtension((timing) => chrome.storage.local.set({ deliveryTiming: timing }), TIMING);
-  popup = await extension.openPopup();
-  await popup.getByLabel('Login').fill('demo');
-  await popup.getByLabel('Password').fill('demo');
-  await popup.getByRole('button', { name: 'Sign in' }).click();
-  await popup.getByLabel('Book', { exact: true }).waitFor();
+  setting = await openSignedInPopup(TIMING);
+  ({ server, extension, popup } = setting);
 });
-afterAll(async () => {
-  await extension?.close();
-  await server?.close();
-});
-beforeEach(async () => {
-  server.control.clearFaults();
-  server.control.clearLog();
-  await popup.reload();
-  await popup.getByLabel('Message').waitFor();
-});
+afterAll(() => closeSignedInPopup(setting ?? {}));
+beforeEach(() => freshStart(setting));
 
-const outbox = () => extension.inExtension(async () => ((await chrome.storage.local.get('outbox')).outbox ?? []) as OutboxItem[]);
+const outbox = () => storedOutbox(extension);
 const itemFor = async (text: string) => (await outbox()).find((item) => item.text === text);
 const copiesOf = (text: string) => server.control.messages(SUPPORT.b_o, SUPPORT.b_c).filter((message) => message.msg === text && message.u_c === 'demo');
 

@@ -16,7 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type LocalServer } from '../../server';
 import { solidPng } from '../../server/demo';
 import type { OutboxItem } from '../../src/domain/outbox';
-import { loadExtension, type LoadedExtension } from '../../harness/extension';
+import { type LoadedExtension, loadExtension, signInThroughPopup } from '../../harness/extension';
 import { startNativeMenuEnvironment, type NativeMenuEnvironment } from '../../harness/native-menu';
 
 const CORPUS: string[] = JSON.parse(readFileSync(new URL('../corpus/hostile-text.json', import.meta.url), 'utf8')).texts;
@@ -62,9 +62,7 @@ beforeAll(async () => {
   extension = await loadExtension({ nativeMenus: menus });
   await extension.setServer(server.url);
   const popup = await extension.openPopup();
-  await popup.getByLabel('Login').fill('demo');
-  await popup.getByLabel('Password').fill('demo');
-  await popup.getByRole('button', { name: 'Sign in' }).click();
+  await signInThroughPopup(popup, 'demo', 'demo');
   await popup.getByLabel('Message').waitFor();
   await popup.close();
   page = await extension.context.newPage();

@@ -9,7 +9,7 @@ import { startServer, type LocalServer } from '../../server';
 import type { BookCache } from '../../src/domain/books';
 import type { MessageCache } from '../../src/domain/messages';
 import type { OutboxItem } from '../../src/domain/outbox';
-import { loadExtension, type LoadedExtension } from '../../harness/extension';
+import { type LoadedExtension, loadExtension, signInThroughPopup } from '../../harness/extension';
 
 const SUPPORT = { b_o: 'alice', b_c: 'support-inbox', title: 'Support inbox' };
 /** Long enough to be stopped first; shorter than the client's time-out. */
@@ -24,9 +24,7 @@ beforeAll(async () => {
   extension = await loadExtension();
   await extension.setServer(server.url);
   popup = await extension.openPopup();
-  await popup.getByLabel('Login').fill('demo');
-  await popup.getByLabel('Password').fill('demo');
-  await popup.getByRole('button', { name: 'Sign in' }).click();
+  await signInThroughPopup(popup, 'demo', 'demo');
   await popup.getByLabel('Book', { exact: true }).waitFor();
 });
 afterAll(async () => {

@@ -7,7 +7,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startServer, type LocalServer } from '../../server';
 import type { LiveStatus } from '../../src/domain/live-status';
-import { loadExtension, type LoadedExtension } from '../../harness/extension';
+import { type LoadedExtension, loadExtension, signInThroughPopup } from '../../harness/extension';
 
 const SUPPORT = { b_o: 'alice', b_c: 'support-inbox' };
 
@@ -19,9 +19,7 @@ async function signedInExtension(): Promise<LoadedExtension> {
   const loaded = await loadExtension();
   await loaded.setServer(server.url);
   const popup = await loaded.openPopup();
-  await popup.getByLabel('Login').fill('demo');
-  await popup.getByLabel('Password').fill('demo');
-  await popup.getByRole('button', { name: 'Sign in' }).click();
+  await signInThroughPopup(popup, 'demo', 'demo');
   await popup.getByRole('button', { name: /^Support inbox/ }).waitFor({ timeout: 15_000 });
   await popup.close();
   return loaded;

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startServer, type LocalServer } from '../../server';
 import { solidPng } from '../../server/demo';
 import type { DeliveryTiming, OutboxItem } from '../../src/domain/outbox';
-import { loadExtension, type LoadedExtension } from '../../harness/extension';
+import { type LoadedExtension, loadExtension, signInThroughPopup } from '../../harness/extension';
 import { startNativeMenuEnvironment, type NativeMenuEnvironment } from '../../harness/native-menu';
 
 const SUPPORT = { b_o: 'alice', b_c: 'support-inbox', title: 'Support inbox' };
@@ -69,9 +69,7 @@ beforeAll(async () => {
   await extension.setServer(server.url);
   await extension.inExtension((timing) => chrome.storage.local.set({ deliveryTiming: timing }), TIMING);
   const popup = await extension.openPopup();
-  await popup.getByLabel('Login').fill('demo');
-  await popup.getByLabel('Password').fill('demo');
-  await popup.getByRole('button', { name: 'Sign in' }).click();
+  await signInThroughPopup(popup, 'demo', 'demo');
   await popup.getByLabel('Message').waitFor();
   await popup.close();
   page = await extension.context.newPage();

@@ -12,7 +12,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type LocalServer } from '../../server';
 import { DEMO_TABLES } from '../../server/tables';
-import { loadExtension, type LoadedExtension } from '../../harness/extension';
+import { type LoadedExtension, loadExtension, signInThroughPopup } from '../../harness/extension';
 import { startNativeMenuEnvironment, type NativeMenuEnvironment } from '../../harness/native-menu';
 import { startNotificationServer, type NotificationServer } from '../../harness/notification-server';
 
@@ -39,9 +39,7 @@ beforeAll(async () => {
   extension = await loadExtension({ nativeMenus: menus });
   await extension.setServer(server.url);
   const popup = await extension.openPopup();
-  await popup.getByLabel('Login').fill('demo');
-  await popup.getByLabel('Password').fill('demo');
-  await popup.getByRole('button', { name: 'Sign in' }).click();
+  await signInThroughPopup(popup, 'demo', 'demo');
   // The first sync has stored the books: what is posted from now on is news.
   await popup.getByRole('button', { name: new RegExp(`^${SUPPORT.title}`) }).waitFor();
   await popup.close();

@@ -13,7 +13,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type LocalServer } from '../../server';
 import type { DeliveryTiming, OutboxItem } from '../../src/domain/outbox';
-import { DIST, loadExtension, type LoadedExtension } from '../../harness/extension';
+import { DIST, type LoadedExtension, loadExtension, signInThroughPopup } from '../../harness/extension';
 import { startNativeMenuEnvironment, type NativeMenuEnvironment } from '../../harness/native-menu';
 import { attachActionPopup, type ActionPopup } from '../../harness/action-popup';
 
@@ -55,9 +55,7 @@ beforeAll(async () => {
   await extension.setServer(server.url);
   await extension.inExtension((timing) => chrome.storage.local.set({ deliveryTiming: timing }), TIMING);
   const signIn = await extension.openPopup();
-  await signIn.getByLabel('Login').fill('demo');
-  await signIn.getByLabel('Password').fill('demo');
-  await signIn.getByRole('button', { name: 'Sign in' }).click();
+  await signInThroughPopup(signIn, 'demo', 'demo');
   await signIn.getByLabel('Message').waitFor();
   await signIn.close();
   page = await extension.context.newPage();

@@ -6,7 +6,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type LocalServer } from '../../server';
-import { loadExtension, type LoadedExtension } from '../../harness/extension';
+import { type LoadedExtension, loadExtension, signInThroughPopup } from '../../harness/extension';
 
 /** Each sets `window.pwned` if it ever runs. */
 const HOSTILE = {
@@ -45,9 +45,7 @@ beforeAll(async () => {
   extension = await loadExtension();
   await extension.setServer(server.url);
   const popup = await extension.openPopup();
-  await popup.getByLabel('Login').fill('demo');
-  await popup.getByLabel('Password').fill('demo');
-  await popup.getByRole('button', { name: 'Sign in' }).click();
+  await signInThroughPopup(popup, 'demo', 'demo');
   await popup.getByRole('button', { name: /^Support inbox/ }).waitFor();
   await popup.close();
 });

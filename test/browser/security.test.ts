@@ -13,7 +13,7 @@ import { join, resolve } from 'node:path';
 import type { Page, Worker } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type LocalServer } from '../../server';
-import { DIST, loadExtension, type LoadedExtension } from '../../harness/extension';
+import { DIST, type LoadedExtension, loadExtension, signInThroughPopup } from '../../harness/extension';
 
 const PASSWORD = 'Zo3-s3cret-pw!';
 const SRC = resolve(import.meta.dirname, '../../src');
@@ -88,9 +88,7 @@ describe('the password', () => {
   it('is kept nowhere after a failed sign-in, a refusal that repeats it, a sign-in and a session renewal', async () => {
     const popup = await extension.openPopup();
     const signIn = async (password: string) => {
-      await popup.getByLabel('Login').fill('zoe');
-      await popup.getByLabel('Password').fill(password);
-      await popup.getByRole('button', { name: 'Sign in' }).click();
+      await signInThroughPopup(popup, 'zoe', password);
     };
     await signIn(`${PASSWORD}-wrong`);
     await expect.poll(() => popup.getByRole('alert').last().textContent()).toBe('Wrong login or password');

@@ -9,7 +9,7 @@ import { startServer, type LocalServer } from '../../server';
 import { NOK } from '../../src/api/errors';
 import type { DeliveryTiming, OutboxItem } from '../../src/domain/outbox';
 import type { BookRef } from '../../src/domain/refs';
-import { loadExtension, type LoadedExtension } from '../../harness/extension';
+import { type LoadedExtension, loadExtension, signInThroughPopup } from '../../harness/extension';
 
 const SUPPORT = { b_o: 'alice', b_c: 'support-inbox', title: 'Support inbox' };
 const MARKETING = { b_o: 'demo', b_c: 'marketing-2027', title: 'Marketing plan 2027' };
@@ -25,9 +25,7 @@ beforeAll(async () => {
   extension = await loadExtension();
   await extension.setServer(server.url);
   popup = await extension.openPopup();
-  await popup.getByLabel('Login').fill('demo');
-  await popup.getByLabel('Password').fill('demo');
-  await popup.getByRole('button', { name: 'Sign in' }).click();
+  await signInThroughPopup(popup, 'demo', 'demo');
   await popup.getByLabel('Book', { exact: true }).waitFor();
 });
 afterAll(async () => {
@@ -226,9 +224,7 @@ describe('keys belong to a user on a server', () => {
     server.control.clearFaults();
 
     await popup.reload();
-    await popup.getByLabel('Login').fill('alice');
-    await popup.getByLabel('Password').fill('alice-pw');
-    await popup.getByRole('button', { name: 'Sign in' }).click();
+    await signInThroughPopup(popup, 'alice', 'alice-pw');
     await popup.getByLabel('Message').waitFor();
     await expect.poll(() => popup.locator('.send', { hasText: 'Only as demo' }).locator('.send-state').textContent()).toBe(
       'Waiting for demo to sign in; it goes then.',
@@ -242,9 +238,7 @@ describe('keys belong to a user on a server', () => {
     await options.getByRole('button', { name: 'Sign out', exact: true }).click();
     await expect.poll(() => options.locator('#account-status').textContent()).toMatch(/^Signed out/);
     await popup.reload();
-    await popup.getByLabel('Login').fill('demo');
-    await popup.getByLabel('Password').fill('demo');
-    await popup.getByRole('button', { name: 'Sign in' }).click();
+    await signInThroughPopup(popup, 'demo', 'demo');
     await expectDeliveredOnce('Only as demo');
     await options.close();
   });

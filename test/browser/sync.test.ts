@@ -5,7 +5,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type LocalServer } from '../../server';
-import { loadExtension, type LoadedExtension } from '../../harness/extension';
+import { type LoadedExtension, loadExtension, signInThroughPopup } from '../../harness/extension';
 
 const PASSWORD = 'Correct-Horse-Battery-7';
 const BOOK = { b_o: 'alice', b_c: 'support-inbox' };
@@ -29,9 +29,7 @@ const requestsOf = (req: string) => server.control.log().filter((entry) => entry
 const expectedBadge = () => String(server.control.unreadTotal('demo'));
 
 async function signIn(popup: Page, login: string, password: string) {
-  await popup.getByLabel('Login').fill(login);
-  await popup.getByLabel('Password').fill(password);
-  await popup.getByRole('button', { name: 'Sign in' }).click();
+  await signInThroughPopup(popup, login, password);
 }
 
 /** Waits until the worker has made one more poll than `before` and the badge settled. */

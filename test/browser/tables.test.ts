@@ -14,7 +14,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startServer, type LocalServer } from '../../server';
 import { solidPng } from '../../server/demo';
 import { DEMO_TABLES } from '../../server/tables';
-import { loadExtension, type LoadedExtension } from '../../harness/extension';
+import { type LoadedExtension, loadExtension, signInThroughPopup } from '../../harness/extension';
 import { startNativeMenuEnvironment, type NativeMenuEnvironment } from '../../harness/native-menu';
 
 const MENU = ['Send to TimeTonic', 'Save to a table…'];
@@ -59,9 +59,7 @@ beforeAll(async () => {
   // A short grace: a try without an answer blocks another for this long.
   await extension.inExtension((timing) => chrome.storage.local.set({ deliveryTiming: timing }), { firstRetryMs: 150, maxRetryMs: 1_000, requestTimeoutMs: 1_500, graceMs: 1_500 });
   const popup = await extension.openPopup();
-  await popup.getByLabel('Login').fill('demo');
-  await popup.getByLabel('Password').fill('demo');
-  await popup.getByRole('button', { name: 'Sign in' }).click();
+  await signInThroughPopup(popup, 'demo', 'demo');
   await popup.getByLabel('Message').waitFor();
   await popup.close();
   page = await extension.context.newPage();

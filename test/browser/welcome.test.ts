@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type LocalServer } from '../../server';
-import { CHROMIUM_PATH, DIST, loadExtension, QUIET_CHROMIUM_FLAGS, WELCOME_PAGE, welcomeTab, type LoadedExtension } from '../../harness/extension';
+import { CHROMIUM_PATH, DIST, type LoadedExtension, loadExtension, QUIET_CHROMIUM_FLAGS, signInThroughPopup, WELCOME_PAGE, welcomeTab } from '../../harness/extension';
 
 let server: LocalServer;
 
@@ -61,9 +61,7 @@ describe('installing the extension', () => {
     await expect.poll(() => welcome.locator('#server-status').textContent()).toBe('Saved.');
     await expect.poll(() => welcome.getByText(`Sign in to ${server.url}`).isVisible()).toBe(true);
 
-    await welcome.getByLabel('Login').fill('demo');
-    await welcome.getByLabel('Password').fill('demo');
-    await welcome.getByRole('button', { name: 'Sign in' }).click();
+    await signInThroughPopup(welcome, 'demo', 'demo');
     await welcome.getByRole('heading', { name: 'Done: you are signed in' }).waitFor();
     expect(await welcome.getByText(`Signed in as demo on ${server.url}`).isVisible()).toBe(true);
     await expect.poll(() => extension.badgeText()).toMatch(/^\d+$/);
