@@ -114,8 +114,8 @@ describe('Send to TimeTonic', () => {
     await menus.pickContextMenuItem(page, { x: 900, y: 300 }, MENU);
     const messages = await settled();
     expect(messages.map((message) => message.msg)).toEqual([`Quarterly report\n${origin}/`]);
-    // "Sent to Support inbox" says it worked.
-    await expect.poll(() => extension.inExtension(() => chrome.notifications.getAll())).toHaveProperty(['sent:alice/support-inbox']);
+    // "Sent to Support inbox" says it worked, and names the send for its Undo button.
+    await expect.poll(async () => Object.keys(await extension.inExtension(() => chrome.notifications.getAll()))).toContain(`sent:alice/support-inbox#${messages[0]!.uuid}`);
   });
 
   it('sends a link: its text and address, and the page it was on', async () => {
