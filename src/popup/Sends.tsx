@@ -9,12 +9,17 @@ import type { PopupModel } from './model';
  */
 export function Sends({ model }: { model: PopupModel }) {
   const send = model.quickSend;
+  const undo = (button: HTMLElement, uuid: string) => {
+    button.closest('li')?.focus();
+    void send.undo(uuid);
+  };
   return (
     <ul class="sends" aria-label={t('popupSends')}>
       {send.sends.value.map(({ item, view }) => {
         const files = filesSent(item);
         return (
-        <li key={item.uuid} class={`send ${view.state}`}>
+        // Focusable, so that the focus stays on the send when its Undo button goes.
+        <li key={item.uuid} class={`send ${view.state}`} tabIndex={-1}>
           <span class="send-book">{item.bookTitle}</span>
           <span class="send-text">{item.text}</span>
           {files.total > 0 ? <span class="send-files">{filesProgress(t, files.sent, files.total)}</span> : null}
@@ -29,7 +34,7 @@ export function Sends({ model }: { model: PopupModel }) {
           ) : null}
           {send.canUndo(item) ? (
             <span class="send-actions">
-              <button type="button" class="secondary" aria-label={t('popupUndoLabel', item.bookTitle)} onClick={() => void send.undo(item.uuid)}>
+              <button type="button" class="secondary" aria-label={t('popupUndoLabel', item.bookTitle)} onClick={(event) => undo(event.currentTarget, item.uuid)}>
                 {t('popupUndo')}
               </button>
             </span>

@@ -209,6 +209,8 @@ describe('the quick-send box', () => {
     expect(undoOf('Refused')).toBeNull();
     fireEvent.click(undoOf('Just sent')!);
     expect(asked('undoSend')).toEqual([{ type: 'undoSend', uuid: 'send-Just sent' }]);
+    // The focus stays on the send, whose button goes once it is taken back.
+    expect(document.activeElement).toBe(within(sends).getByText('Just sent').closest('li'));
     expect((await within(sends).findByRole('alert')).textContent).toBe('Too late to undo: it was delivered more than 30 seconds ago.');
   });
 
