@@ -20,7 +20,8 @@
  * 7. Save to a table in Chromium (tables.ts): Save to the window closed, and to the row (and its
  *    image) on the server, and the requests per save.
  * 8. Files from the popup in Chromium (files.ts): the worker's heap while it sends a 50 MB file, and
- *    the time from Send to the last of 3 files of 5 MB confirmed.
+ *    the time from Send to the last of 3 files of 5 MB confirmed; Undo of a delivered send, from the
+ *    click to the message deleted on the server.
  */
 import type { Book } from '../src/api';
 import { mergeBooks } from '../src/domain/book-merge';
