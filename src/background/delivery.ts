@@ -108,8 +108,8 @@ async function runStep(ports: DeliveryPorts, account: Account, step: Step): Prom
       });
       if (reply === null) return 'stopped';
       if (reply === TAKEN_BACK) {
-        // Taken back before its first request left: nothing was written (a resend looks first).
-        if (item.maybeWritten === 1) await ports.change(uuid, sendNotLeft);
+        // Taken back before this request left: it wrote nothing (what earlier ones may have is looked for).
+        await ports.change(uuid, sendNotLeft);
         return null;
       }
       return delivered(await ports.change(uuid, (current) => afterSent(current, reply.smid, ports.now(), timing)));
