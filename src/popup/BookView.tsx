@@ -9,6 +9,7 @@ import { t } from '../shared/i18n';
 import type { BookModel } from './book-model';
 import type { PopupModel } from './model';
 import { QuickSend } from './QuickSend';
+import { UndoButton } from './UndoButton';
 import './book-view.css';
 
 /**
@@ -110,10 +111,17 @@ function Older({ reader }: { reader: BookModel }) {
 
 function MessageLine({ model, message, now }: { model: PopupModel; message: CachedMessage; now: number }) {
   const me = model.account.value?.o_u;
+  // A message just sent from here may still be taken back; one being deleted says so.
+  const send = message.u_c === me ? model.quickSend.sendOf(message.uuid) : null;
   return (
-    <li class={message.u_c === me ? 'message mine' : 'message'}>
+    <li class={message.u_c === me ? 'message mine' : 'message'} tabIndex={-1}>
       <p class="message-head">
         <span class="sender">{senderName(t, message.u_c, me, model.names.value)}</span>
+        {send?.status === 'undoing' ? (
+          <span class="pending-state" role="status">
+            {t('popupDeleting')}
+          </span>
+        ) : null}
         <time dateTime={new Date(message.created * 1000).toISOString()}>{messageTime(message.created, now, t.locale)}</time>
       </p>
       {message.text ? <p class="message-text">{message.text}</p> : null}
@@ -124,6 +132,7 @@ function MessageLine({ model, message, now }: { model: PopupModel; message: Cach
           ))}
         </p>
       ) : null}
+      {send ? <UndoButton model={model} item={send} class="pending-actions" /> : null}
     </li>
   );
 }
@@ -158,7 +167,7 @@ const SEND_MARKS: Record<ItemView['state'], () => string> = {
 
 function SendLine({ model, item, view }: { model: PopupModel; item: OutboxItem; view: ItemView }) {
   return (
-    <li class={`message mine pending ${view.state}`}>
+    <li class={`message mine pending ${view.state}`} tabIndex={-1}>
       <p class="message-head">
         <span class="sender">{t('popupYou')}</span>
         <span class="pending-state" role="status">
@@ -169,6 +178,7 @@ function SendLine({ model, item, view }: { model: PopupModel; item: OutboxItem; 
       {view.state === 'waiting' || view.state === 'failed' ? (
         <p class="pending-reason">{view.state === 'waiting' ? t('willBeRetried', view.reason) : view.reason}</p>
       ) : null}
+      <UndoButton model={model} item={item} class="pending-actions" />
       {view.state === 'failed' ? (
         <p class="pending-actions">
           <button type="button" class="secondary" onClick={() => void model.quickSend.retry(item.uuid)}>

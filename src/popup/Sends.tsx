@@ -3,22 +3,19 @@ import { filesSent, type ItemView } from '../domain/outbox-view';
 import { t } from '../shared/i18n';
 import './sends.css';
 import type { PopupModel } from './model';
+import { UndoButton } from './UndoButton';
 
 /**
  * What was sent and how it stands: Undo while it may be taken back, Retry and Discard for a failure.
  */
 export function Sends({ model }: { model: PopupModel }) {
   const send = model.quickSend;
-  const undo = (button: HTMLElement, uuid: string) => {
-    button.closest('li')?.focus();
-    void send.undo(uuid);
-  };
   return (
     <ul class="sends" aria-label={t('popupSends')}>
       {send.sends.value.map(({ item, view }) => {
         const files = filesSent(item);
         return (
-        // Focusable, so that the focus stays on the send when its Undo button goes.
+        // Focusable: the focus stays on the send when its Undo button goes.
         <li key={item.uuid} class={`send ${view.state}`} tabIndex={-1}>
           <span class="send-book">{item.bookTitle}</span>
           <span class="send-text">{item.text}</span>
@@ -27,18 +24,7 @@ export function Sends({ model }: { model: PopupModel }) {
             {stateInWords(view)}
           </span>
           {view.state === 'failed' && item.table ? <span class="send-fix">{t('popupFixInWindow')}</span> : null}
-          {send.undoErrors.value[item.uuid] ? (
-            <span class="send-fix error" role="alert">
-              {send.undoErrors.value[item.uuid]}
-            </span>
-          ) : null}
-          {send.canUndo(item) ? (
-            <span class="send-actions">
-              <button type="button" class="secondary" aria-label={t('popupUndoLabel', item.bookTitle)} onClick={(event) => undo(event.currentTarget, item.uuid)}>
-                {t('popupUndo')}
-              </button>
-            </span>
-          ) : null}
+          <UndoButton model={model} item={item} class="send-actions" />
           {view.state === 'failed' ? (
             <span class="send-actions">
               {/* A refused row is fixed in the window, where what the user typed is kept: Retry would be refused again. */}

@@ -76,6 +76,8 @@ export function createSendModel({ cache, totals, outbox, recentBooks, account, d
   });
   /** Whether the send may still be taken back: Undo shows beside it. */
   const canUndo = (item: OutboxItem) => (undoableUntil(item) ?? Number.NEGATIVE_INFINITY) > undoClock.value;
+  /** The send that wrote the message `uuid`, if it was sent from here and is still listed. */
+  const sendOf = (uuid: string) => outbox.value.find((item) => item.uuid === uuid) ?? null;
   /** Why the last Undo was refused (too late, say), by send. */
   const undoErrors = signal<Record<string, string>>({});
   const waiting = computed(() => waitingCount(outbox.value));
@@ -147,6 +149,7 @@ export function createSendModel({ cache, totals, outbox, recentBooks, account, d
     retry: (uuid: string) => sendToWorker({ type: 'retrySend', uuid }),
     discard: (uuid: string) => sendToWorker({ type: 'discardSend', uuid }),
     canUndo,
+    sendOf,
     undoErrors,
     async undo(uuid: string) {
       const { [uuid]: _previous, ...others } = undoErrors.value;

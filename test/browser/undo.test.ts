@@ -85,6 +85,21 @@ describe('Undo in the popup', () => {
     await expect(undoButton('With the photo').count()).resolves.toBe(0);
   });
 
+  it('offers Undo on a message just sent from within a book, which goes from the book once deleted', async () => {
+    await popup.getByRole('button', { name: new RegExp(`^${SUPPORT.title}`) }).click();
+    const box = popup.getByRole('region', { name: `Write in ${SUPPORT.title}` });
+    await box.getByLabel('Message').fill('Written in the wrong book');
+    await box.getByRole('button', { name: 'Send', exact: true }).click();
+    const messages = popup.getByRole('list', { name: 'Messages' });
+    const mine = messages.getByRole('listitem').filter({ hasText: 'Written in the wrong book' });
+    // Fetched back from the server, the message still offers Undo.
+    await expect.poll(() => mine.getAttribute('class')).toBe('message mine');
+    await mine.getByRole('button', { name: `Undo the send to ${SUPPORT.title}` }).click();
+    await expect.poll(() => mine.count()).toBe(0);
+    expect(everWritten('Written in the wrong book').map((written) => written.del)).toEqual([true]);
+    await popup.keyboard.press('Escape');
+  });
+
   it('shows Undo for 30 seconds after delivery, then no more', async () => {
     await send('Thirty seconds');
     await expect.poll(() => stateOf('Thirty seconds')).toBe('Sent');
