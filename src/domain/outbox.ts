@@ -15,6 +15,10 @@
  *   again a grace delay after the last request could still be written, and every copy but the
  *   first is deleted. That check sees every copy written within twice the grace delay of its
  *   request; one written later still would stay.
+ *
+ * Undo keeps the same promise the other way round: a send no request has left for is cancelled
+ * and never goes; any other has every copy deleted, found by the same look when its outcome is
+ * unknown, and looked for again once no request may still write one (as late as the check above).
  */
 import type { ApiErrorKind } from '../api/errors';
 import { bookKey } from './books';
@@ -495,15 +499,9 @@ export function retryNow(item: OutboxItem, now: number): OutboxItem {
   return { ...item, status: 'pending', attempts: 0, notBefore: now, reason: null };
 }
 
-/**
- * The network or the server is back: what waits for a retry may go at once, except a look that
- * waits for a request still held by the server.
- */
+/** The network or the server is back: what waits for a retry may go at once (a send or an Undo). */
 export function wakeWaiting(items: readonly OutboxItem[], now: number): OutboxItem[] {
-  return items.map((item) => {
-    const waits = item.status === 'pending' || (item.status === 'undoing' && (item.undo?.quietAt ?? 0) <= now);
-    return waits && item.notBefore > now ? { ...item, notBefore: now } : item;
-  });
+  return items.map((item) => ((item.status === 'pending' || item.status === 'undoing') && item.notBefore > now ? { ...item, notBefore: now } : item));
 }
 
 /** Drops delivered and undone items once they have been on show long enough and need no more checking. */
@@ -616,5 +614,5 @@ export function afterUndoFailure(t: Words, item: OutboxItem, failure: Failure, n
     return { ...item, status: 'sent', sentAt: item.sentAt ?? now, undo: null, reason: t('undoRefused', failure.reason) };
   }
   const attempts = item.attempts + 1;
-  return { ...item, attempts, reason: failure.reason, notBefore: Math.max(now + retryDelay(attempts, timing, random), item.undo?.quietAt ?? 0) };
+  return { ...item, attempts, reason: failure.reason, notBefore: now + retryDelay(attempts, timing, random) };
 }
