@@ -16,7 +16,7 @@ export function Popup({ model }: { model: PopupModel }) {
     <main class={signedIn ? 'popup signed-in' : 'popup'}>
       <Header model={model} />
       {!signedIn ? (
-        <SignInForm model={model} />
+        <SignInForm server={model.server.value} again={model.status.value.state === 'signInAgain'} />
       ) : model.openBook.value ? (
         <BookView model={model} book={model.openBook.value} />
       ) : (

@@ -1,12 +1,14 @@
 import { useMemo } from 'preact/hooks';
 import { t } from '../shared/i18n';
-import type { PopupModel } from './model';
 import { createSignInModel } from './sign-in-model';
 import './sign-in.css';
 
-export function SignInForm({ model }: { model: PopupModel }) {
+/**
+ * Login, Password, Sign in, for the popup and the welcome tab: the password goes to the worker in
+ * the one message. `again`: the server refused the keys, and says so.
+ */
+export function SignInForm({ server, again = false }: { server: string | null; again?: boolean }) {
   const form = useMemo(createSignInModel, []);
-  const again = model.status.value.state === 'signInAgain';
   return (
     <form
       class="sign-in"
@@ -20,7 +22,7 @@ export function SignInForm({ model }: { model: PopupModel }) {
           {t('popupSignInAgain')}
         </p>
       ) : (
-        <p class="muted">{t('popupSignInTo', model.server.value ?? 'TimeTonic')}</p>
+        <p class="muted">{t('popupSignInTo', server ?? 'TimeTonic')}</p>
       )}
       <div>
         <label for="login">{t('popupLogin')}</label>

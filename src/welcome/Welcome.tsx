@@ -1,7 +1,8 @@
 import { SLOT, slotted, t } from '../shared/i18n';
 import type { WelcomeModel } from './model';
 import { ChromePinPicture, FirefoxPinPicture } from './pictures';
-import { ServerField, SignInFields } from './SignInFields';
+import { SignInForm } from '../popup/SignInForm';
+import { ServerField } from './SignInFields';
 
 export function Welcome({ model }: { model: WelcomeModel }) {
   return (
@@ -22,7 +23,7 @@ function SignIn({ model }: { model: WelcomeModel }) {
   return (
     <section aria-labelledby="sign-in-heading">
       <h2 id="sign-in-heading">{t('welcomeSignInHeading')}</h2>
-      <SignInFields server={model.server.value} />
+      <SignInForm server={model.server.value} />
       <details>
         <summary>{t('welcomeOtherServer')}</summary>
         <ServerField model={model.serverForm} />
