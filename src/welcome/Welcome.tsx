@@ -2,7 +2,7 @@ import { SLOT, slotted, t } from '../shared/i18n';
 import type { WelcomeModel } from './model';
 import { ChromePinPicture, FirefoxPinPicture } from './pictures';
 import { SignInForm } from '../popup/SignInForm';
-import { ServerField } from './SignInFields';
+import { ServerForm } from '../options/ServerForm';
 
 export function Welcome({ model }: { model: WelcomeModel }) {
   return (
@@ -26,7 +26,7 @@ function SignIn({ model }: { model: WelcomeModel }) {
       <SignInForm server={model.server.value} />
       <details>
         <summary>{t('welcomeOtherServer')}</summary>
-        <ServerField model={model.serverForm} />
+        <ServerForm model={model.serverForm} />
       </details>
     </section>
   );

@@ -1,9 +1,12 @@
-import type { ServerModel } from '../options/server-model';
 import { t } from '../shared/i18n';
+import type { ServerModel } from './server-model';
+import { StatusLine } from './StatusLine';
 
-/** The server address and its Save button, which asks the browser for access as the options page does. */
-export function ServerField({ model }: { model: ServerModel }) {
-  const status = model.status.value;
+/**
+ * The server address and its Save button, which asks the browser for access to it: in the options
+ * page and in the welcome tab's "Another TimeTonic server?".
+ */
+export function ServerForm({ model, disabled = false }: { model: ServerModel; disabled?: boolean }) {
   return (
     <form
       onSubmit={(event) => {
@@ -20,19 +23,18 @@ export function ServerField({ model }: { model: ServerModel }) {
           spellcheck={false}
           autoComplete="url"
           value={model.draft.value}
+          disabled={disabled}
           aria-describedby="server-hint server-status"
           onInput={(event) => model.edit(event.currentTarget.value)}
         />
-        <button type="submit" disabled={status.state === 'busy'}>
+        <button type="submit" disabled={disabled || model.status.value.state === 'busy'}>
           {t('optionsSave')}
         </button>
       </div>
       <p id="server-hint" class="muted">
         {t('optionsServerHint')}
       </p>
-      <p id="server-status" role="status" class={status.state === 'error' ? 'error' : 'success'}>
-        {status.state === 'error' || status.state === 'done' ? status.message : ''}
-      </p>
+      <StatusLine id="server-status" status={model.status.value} />
     </form>
   );
 }
