@@ -109,12 +109,6 @@ function writableTable(state: ServerState, u_c: string, catId: number): Table {
   return table;
 }
 
-function liveRow(table: Table, rowId: number): TableRow {
-  const row = table.rows.find((r) => r.id === rowId && !r.del);
-  if (!row) throw new StateError('unknownRow');
-  return row;
-}
-
 function rowById(state: ServerState, rowId: number): { table: Table; row: TableRow } {
   for (const table of state.tables.byId.values()) {
     const row = table.rows.find((r) => r.id === rowId && !r.del);

@@ -8,7 +8,7 @@ import { failureFor } from '../domain/outbox';
 import type { Role } from '../domain/table-fill';
 import { draftKey, tableChoicesKey, type BookTables, type TableSpec } from '../domain/table-save';
 import { t } from '../shared/i18n';
-import type { Responses } from '../shared/messages';
+import type { RequestOf, Responses } from '../shared/messages';
 import { authItem, lastTableItem, pendingPicksItem, tableCacheItem, tableChoicesItem } from '../shared/state';
 import { fetchImage } from './capture';
 import { enqueueTableSave } from './outbox';
@@ -57,14 +57,8 @@ async function choicesFor(account: { server: string; o_u: string }, book: BookRe
   return choices;
 }
 
-export interface TableSaveRequest {
-  pick: string;
-  book: BookRef;
-  catId: number;
-  values: Record<string, string>;
-  imageFieldId: number | null;
-  choices: Record<string, Role | null>;
-}
+/** The window's `saveToTable` message, as the request handler passes it on. */
+export type TableSaveRequest = Omit<RequestOf<'saveToTable'>, 'type'>;
 
 /**
  * Keeps the window's row in the outbox, which delivers it (table-delivery.ts) and says how it went;

@@ -12,7 +12,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { LocalServer } from '../../server';
 import { solidPng } from '../../server/demo';
-import type { DeliveryTiming, OutboxItem } from '../../src/domain/outbox';
+import type { DeliveryTiming } from '../../src/domain/outbox';
 import type { LoadedExtension } from '../../harness/extension';
 import { closeSignedInPopup, freshStart, openSignedInPopup, storedOutbox, type SignedInPopup } from '../support/signed-in-popup';
 

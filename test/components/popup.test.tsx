@@ -66,7 +66,7 @@ describe('the book list', () => {
   it('draws only the rows in view of a long list, and moves them with the keyboard and Find a book', async () => {
     const cache = structuredClone(BOOK_CACHE);
     for (let i = 0; i < 300; i++) cache.books[`bob/b${i}`] = { ...CAFE, b_o: 'bob', b_c: `b${i}`, title: `Project ${String(i).padStart(4, '0')}` };
-    const { model } = await openPopup({ bookCache: cache });
+    await openPopup({ bookCache: cache });
     // A first screenful, each row telling where it stands among all the books shown.
     expect(bookButtons()).toHaveLength(20);
     expect(bookButtons()[0]!.closest('li')?.getAttribute('aria-setsize')).toBe('304');
