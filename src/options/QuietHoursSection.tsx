@@ -36,32 +36,8 @@ export function QuietHoursSection({ model, disabled }: { model: QuietHoursModel;
           {t('optionsQuietEnabled')}
         </label>
         <div class="times">
-          <div>
-            <label for="quiet-start">{t('optionsQuietStart')}</label>
-            <input
-              id="quiet-start"
-              type="time"
-              required
-              disabled={disabled}
-              value={draft.start}
-              aria-invalid={invalid === 'start'}
-              aria-describedby="quiet-status"
-              onInput={(event) => model.edit({ start: event.currentTarget.value })}
-            />
-          </div>
-          <div>
-            <label for="quiet-end">{t('optionsQuietEnd')}</label>
-            <input
-              id="quiet-end"
-              type="time"
-              required
-              disabled={disabled}
-              value={draft.end}
-              aria-invalid={invalid === 'end'}
-              aria-describedby="quiet-status"
-              onInput={(event) => model.edit({ end: event.currentTarget.value })}
-            />
-          </div>
+          <TimeField model={model} field="start" label={t('optionsQuietStart')} disabled={disabled} />
+          <TimeField model={model} field="end" label={t('optionsQuietEnd')} disabled={disabled} />
         </div>
         <fieldset aria-invalid={invalid === 'days'} aria-describedby="quiet-days-hint quiet-status">
           <legend>{t('optionsQuietDays')}</legend>
@@ -91,5 +67,25 @@ export function QuietHoursSection({ model, disabled }: { model: QuietHoursModel;
         <StatusLine id="quiet-status" status={model.status.value} />
       </form>
     </section>
+  );
+}
+
+/** The start or the end of quiet hours. */
+function TimeField({ model, field, label, disabled }: { model: QuietHoursModel; field: 'start' | 'end'; label: string; disabled: boolean }) {
+  const id = QUIET_FIELD_IDS[field];
+  return (
+    <div>
+      <label for={id}>{label}</label>
+      <input
+        id={id}
+        type="time"
+        required
+        disabled={disabled}
+        value={model.draft.value[field]}
+        aria-invalid={model.invalid.value === field}
+        aria-describedby="quiet-status"
+        onInput={(event) => model.edit({ [field]: event.currentTarget.value })}
+      />
+    </div>
   );
 }
