@@ -2,12 +2,11 @@
  * A book's title shows as written in Firefox's own right-click menu, which, as Chromium's, reads
  * `&` as the mark of an access key and puts the selected text in place of `%s`.
  */
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startServer, type LocalServer } from '../../server';
 import { labelled, loadFirefoxExtension, signIn, type FirefoxExtension } from '../support/firefox';
+import { startPageServer, type PageServer } from '../../harness/page-server';
 
 // Firefox's own `browser` global, as code run inside an extension page sees it.
 declare const browser: import('webextension-polyfill').Browser;
@@ -15,15 +14,14 @@ declare const browser: import('webextension-polyfill').Browser;
 const BOOK = { b_o: 'demo', b_c: 'r-and-d', title: 'R&D 100% %s' };
 
 let server: LocalServer;
-let site: Server;
+let site: PageServer;
 let extension: FirefoxExtension;
 let page: Page;
 
 beforeAll(async () => {
   server = await startServer({ seed: 'demo' });
   server.control.addBook({ ...BOOK, members: [{ u_c: 'demo', right: 3, invite: 'accepted' }] });
-  site = createServer((_req, res) => res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end('<!doctype html><title>Notes</title><p id="text">the selected words</p>'));
-  await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
+  site = await startPageServer((_req, res) => res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end('<!doctype html><title>Notes</title><p id="text">the selected words</p>'));
   extension = await loadFirefoxExtension();
   await extension.setServer(server.url);
   const popup = await extension.openPopup();
@@ -31,11 +29,11 @@ beforeAll(async () => {
   await popup.locator(labelled('Message')).wait();
   await popup.close();
   await extension.inExtension((key) => browser.storage.local.set({ recentBooks: [key] }), `${BOOK.b_o}/${BOOK.b_c}`);
-  page = await extension.openTab(`http://127.0.0.1:${(site.address() as AddressInfo).port}/`);
+  page = await extension.openTab(`${site.origin}/`);
 });
 afterAll(async () => {
   await extension?.close();
-  await new Promise((resolve) => site?.close(resolve));
+  await site?.close();
   await server?.close();
 });
 

@@ -3,12 +3,11 @@
  * exactly one row of the demo's Reading list, against the local server with repeated `tmp` ids not
  * absorbed.
  */
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type LocalServer } from '../../server';
 import { DEMO_TABLES } from '../../server/tables';
 import { button, labelled, loadFirefoxExtension, signIn, type FirefoxExtension } from '../support/firefox';
+import { startPageServer, type PageServer } from '../../harness/page-server';
 
 // Firefox's own `browser` global, as code run inside an extension page sees it.
 declare const browser: import('webextension-polyfill').Browser;
@@ -19,15 +18,14 @@ const HTML = `<!doctype html>
 <p>Tables keep records.</p>`;
 
 let server: LocalServer;
-let pages: Server;
+let pages: PageServer;
 let origin: string;
 let extension: FirefoxExtension;
 
 beforeAll(async () => {
   server = await startServer({ seed: 'demo', absorbRepeatedTmpId: false });
-  pages = createServer((_req, res) => res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(HTML));
-  await new Promise<void>((resolve) => pages.listen(0, '127.0.0.1', resolve));
-  origin = `http://127.0.0.1:${(pages.address() as AddressInfo).port}`;
+  pages = await startPageServer((_req, res) => res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(HTML));
+  origin = pages.origin;
   extension = await loadFirefoxExtension();
   await extension.setServer(server.url);
   const popup = await extension.openPopup();
@@ -37,7 +35,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await extension?.close();
-  await new Promise((resolve) => pages?.close(resolve));
+  await pages?.close();
   await server?.close();
 });
 

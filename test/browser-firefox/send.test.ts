@@ -7,14 +7,13 @@ import { createHash } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type LocalServer } from '../../server';
 import { solidPng } from '../../server/demo';
 import type { OutboxItem } from '../../src/domain/outbox';
 import { button, labelled, loadFirefoxExtension, signIn, type FirefoxExtension } from '../support/firefox';
+import { startPageServer, type PageServer } from '../../harness/page-server';
 
 // Firefox's own `browser` global, as code run inside an extension page sees it.
 declare const browser: import('webextension-polyfill').Browser;
@@ -36,20 +35,19 @@ const PAGES: Record<string, string> = {
 };
 
 let server: LocalServer;
-let pages: Server;
+let pages: PageServer;
 let origin: string;
 let extension: FirefoxExtension;
 
 beforeAll(async () => {
   server = await startServer({ seed: 'demo', absorbRepeatedUuid: false });
-  pages = createServer((req, res) => {
+  pages = await startPageServer((req, res) => {
     const html = PAGES[req.url ?? ''];
     if (req.url === '/photo.png') res.writeHead(200, { 'Content-Type': 'image/png' }).end(PHOTO);
     else if (html) res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(html);
     else res.writeHead(404).end();
   });
-  await new Promise<void>((resolve) => pages.listen(0, '127.0.0.1', resolve));
-  origin = `http://127.0.0.1:${(pages.address() as AddressInfo).port}`;
+  origin = pages.origin;
   extension = await loadFirefoxExtension();
   await extension.setServer(server.url);
   const popup = await extension.openPopup();
@@ -59,7 +57,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await extension?.close();
-  await new Promise((resolve) => pages?.close(resolve));
+  await pages?.close();
   await server?.close();
 });
 

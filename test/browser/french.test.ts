@@ -2,19 +2,18 @@
  * The extension in a French Chromium: the options page, the toolbar tooltip, the popup and the
  * real right-click menu speak French.
  */
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type LocalServer } from '../../server';
 import { loadExtension, type LoadedExtension } from '../../harness/extension';
 import { startNativeMenuEnvironment, type NativeMenuEnvironment } from '../../harness/native-menu';
+import { startPageServer, type PageServer } from '../../harness/page-server';
 
 const SUPPORT = { b_o: 'alice', b_c: 'support-inbox', title: 'Support inbox' };
 const HTML = '<!doctype html><title>Rapport trimestriel</title><p>Le chiffre d’affaires a progressé.</p>';
 
 let server: LocalServer;
-let pages: Server;
+let pages: PageServer;
 let origin: string;
 let menus: NativeMenuEnvironment;
 let extension: LoadedExtension;
@@ -22,9 +21,8 @@ let page: Page;
 
 beforeAll(async () => {
   server = await startServer({ seed: 'demo' });
-  pages = createServer((_req, res) => res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(HTML));
-  await new Promise<void>((resolve) => pages.listen(0, '127.0.0.1', resolve));
-  origin = `http://127.0.0.1:${(pages.address() as AddressInfo).port}`;
+  pages = await startPageServer((_req, res) => res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(HTML));
+  origin = pages.origin;
   menus = await startNativeMenuEnvironment();
   extension = await loadExtension({ nativeMenus: menus, lang: 'fr' });
   await extension.setServer(server.url);
@@ -34,7 +32,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await extension?.close();
   await menus?.close();
-  await new Promise((resolve) => pages?.close(resolve));
+  await pages?.close();
   await server?.close();
 });
 

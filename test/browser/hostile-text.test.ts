@@ -9,8 +9,6 @@
  * accessibility bus.
  */
 import { readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type LocalServer } from '../../server';
@@ -18,10 +16,11 @@ import { solidPng } from '../../server/demo';
 import type { OutboxItem } from '../../src/domain/outbox';
 import { type LoadedExtension, loadExtension, signInThroughPopup } from '../../harness/extension';
 import { startNativeMenuEnvironment, type NativeMenuEnvironment } from '../../harness/native-menu';
+import { startPageServer, type PageServer } from '../../harness/page-server';
 
 const CORPUS: string[] = JSON.parse(readFileSync(new URL('../corpus/hostile-text.json', import.meta.url), 'utf8')).texts;
 
-let tripwire: Server;
+let tripwire: PageServer;
 /** Every request the tripwire got: a text that ran or loaded something. */
 const hits: string[] = [];
 let texts: string[];
@@ -36,13 +35,12 @@ const SENDER = () => `${texts[0]} ${texts[2]}`;
 const FILES = () => [`${texts[1]}.png`, `${texts[3]}.pdf`];
 
 beforeAll(async () => {
-  tripwire = createServer((req, res) => {
+  tripwire = await startPageServer((req, res) => {
     // The page the right-click tests use is served here too, at another path.
     if (req.url?.startsWith('/hit')) hits.push(req.url);
     res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end('<!doctype html><title>Page</title><p id="text">the selected words</p>');
   });
-  await new Promise<void>((resolve) => tripwire.listen(0, '127.0.0.1', resolve));
-  const origin = `http://127.0.0.1:${(tripwire.address() as AddressInfo).port}`;
+  const origin = tripwire.origin;
   texts = CORPUS.map((text) => text.replaceAll('{HIT}', `${origin}/hit`));
 
   server = await startServer({ seed: 'demo' });
@@ -71,7 +69,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await extension?.close();
   await menus?.close();
-  await new Promise((resolve) => tripwire?.close(resolve));
+  await tripwire?.close();
   await server?.close();
 });
 

@@ -5,8 +5,6 @@
  * image as a byte-exact file on it.
  */
 import { createHash } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startServer, type LocalServer } from '../../server';
@@ -14,6 +12,7 @@ import { solidPng } from '../../server/demo';
 import type { DeliveryTiming, OutboxItem } from '../../src/domain/outbox';
 import { type LoadedExtension, loadExtension, signInThroughPopup } from '../../harness/extension';
 import { startNativeMenuEnvironment, type NativeMenuEnvironment } from '../../harness/native-menu';
+import { startPageServer, type PageServer } from '../../harness/page-server';
 
 const SUPPORT = { b_o: 'alice', b_c: 'support-inbox', title: 'Support inbox' };
 const MENU = ['Send to TimeTonic', SUPPORT.title];
@@ -41,10 +40,10 @@ const LONG_HTML = `<!doctype html>
 `;
 
 let server: LocalServer;
-let pages: Server;
+let pages: PageServer;
 let origin: string;
 /** Another site, on a host the extension is not allowed to read until the user says so. */
-let elsewhere: Server;
+let elsewhere: PageServer;
 let otherOrigin: string;
 let menus: NativeMenuEnvironment;
 let extension: LoadedExtension;
@@ -53,16 +52,14 @@ let page: Page;
 beforeAll(async () => {
   server = await startServer({ seed: 'demo', absorbRepeatedUuid: false });
   // A site of its own, on a host the extension may read (this computer).
-  elsewhere = createServer((_req, res) => res.writeHead(200, { 'Content-Type': 'image/png' }).end(PHOTO));
-  await new Promise<void>((resolve) => elsewhere.listen(0, '127.0.0.2', resolve));
-  otherOrigin = `http://127.0.0.2:${(elsewhere.address() as AddressInfo).port}`;
-  pages = createServer((req, res) => {
+  elsewhere = await startPageServer((_req, res) => res.writeHead(200, { 'Content-Type': 'image/png' }).end(PHOTO), '127.0.0.2');
+  otherOrigin = elsewhere.origin;
+  pages = await startPageServer((req, res) => {
     if (req.url === '/photo.png') res.writeHead(200, { 'Content-Type': 'image/png' }).end(PHOTO);
     else if (req.url === '/annual') res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(LONG_HTML);
     else res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(HTML.replace('OTHER', otherOrigin));
   });
-  await new Promise<void>((resolve) => pages.listen(0, '127.0.0.1', resolve));
-  origin = `http://127.0.0.1:${(pages.address() as AddressInfo).port}`;
+  origin = pages.origin;
 
   menus = await startNativeMenuEnvironment();
   extension = await loadExtension({ nativeMenus: menus });
@@ -78,8 +75,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await extension?.close();
   await menus?.close();
-  await new Promise((resolve) => pages?.close(resolve));
-  await new Promise((resolve) => elsewhere?.close(resolve));
+  await pages?.close();
+  await elsewhere?.close();
   await server?.close();
 });
 beforeEach(async () => {

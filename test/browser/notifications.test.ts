@@ -6,8 +6,6 @@
  * notification or on its button opens the book in the web app; a right-click send's Undo button
  * deletes the message it sent.
  */
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type LocalServer } from '../../server';
@@ -15,13 +13,14 @@ import { DEMO_TABLES } from '../../server/tables';
 import { type LoadedExtension, loadExtension, signInThroughPopup } from '../../harness/extension';
 import { startNativeMenuEnvironment, type NativeMenuEnvironment } from '../../harness/native-menu';
 import { startNotificationServer, type NotificationServer } from '../../harness/notification-server';
+import { startPageServer, type PageServer } from '../../harness/page-server';
 
 const SUPPORT = { b_o: 'alice', b_c: 'support-inbox', title: 'Support inbox' };
 const MARKETING = { b_o: 'demo', b_c: 'marketing-2027', title: 'Marketing plan 2027' };
 const HTML = '<!doctype html><title>Field guide to tables</title><p style="font: 20px sans-serif; margin: 40px">Rows are records.</p>';
 
 let server: LocalServer;
-let pages: Server;
+let pages: PageServer;
 let origin: string;
 let menus: NativeMenuEnvironment;
 let desktop: NotificationServer;
@@ -29,9 +28,8 @@ let extension: LoadedExtension;
 
 beforeAll(async () => {
   server = await startServer({ seed: 'demo' });
-  pages = createServer((_req, res) => res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(HTML));
-  await new Promise<void>((resolve) => pages.listen(0, '127.0.0.1', resolve));
-  origin = `http://127.0.0.1:${(pages.address() as AddressInfo).port}`;
+  pages = await startPageServer((_req, res) => res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(HTML));
+  origin = pages.origin;
 
   menus = await startNativeMenuEnvironment();
   // Before the browser: Chromium looks for a notification server once, as it starts.
@@ -48,7 +46,7 @@ afterAll(async () => {
   await extension?.close();
   await desktop?.close();
   await menus?.close();
-  await new Promise((resolve) => pages?.close(resolve));
+  await pages?.close();
   await server?.close();
 });
 

@@ -5,8 +5,6 @@
  * server with its absorbing of a repeated uuid turned off.
  */
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -16,6 +14,7 @@ import type { DeliveryTiming, OutboxItem } from '../../src/domain/outbox';
 import { DIST, type LoadedExtension, loadExtension, signInThroughPopup } from '../../harness/extension';
 import { startNativeMenuEnvironment, type NativeMenuEnvironment } from '../../harness/native-menu';
 import { attachActionPopup, type ActionPopup } from '../../harness/action-popup';
+import { startPageServer, type PageServer } from '../../harness/page-server';
 
 const SUPPORT = { b_o: 'alice', b_c: 'support-inbox', title: 'Support inbox' };
 const TIMING: DeliveryTiming = { firstRetryMs: 150, maxRetryMs: 1_000, requestTimeoutMs: 1_500, graceMs: 2_000 };
@@ -28,7 +27,7 @@ const HTML = `<!doctype html>
 `;
 
 let server: LocalServer;
-let pages: Server;
+let pages: PageServer;
 let origin: string;
 let copy: string;
 let menus: NativeMenuEnvironment;
@@ -38,9 +37,8 @@ let popup: ActionPopup | undefined;
 
 beforeAll(async () => {
   server = await startServer({ seed: 'demo', absorbRepeatedUuid: false });
-  pages = createServer((_req, res) => res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(HTML));
-  await new Promise<void>((resolve) => pages.listen(0, '127.0.0.1', resolve));
-  origin = `http://127.0.0.1:${(pages.address() as AddressInfo).port}`;
+  pages = await startPageServer((_req, res) => res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(HTML));
+  origin = pages.origin;
 
   // The build as it ships, but with a key for the toolbar button (`_execute_action`), which the
   // shipped manifest leaves to the user.
@@ -65,7 +63,7 @@ afterAll(async () => {
   await popup?.detach();
   await extension?.close();
   await menus?.close();
-  await new Promise((resolve) => pages?.close(resolve));
+  await pages?.close();
   await server?.close();
   if (copy) await rm(join(copy, '..'), { recursive: true, force: true });
 });

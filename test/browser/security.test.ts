@@ -6,20 +6,19 @@
  * script; and the manifest asks for no permission that no feature needs.
  */
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Page, Worker } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type LocalServer } from '../../server';
 import { DIST, type LoadedExtension, loadExtension, signInThroughPopup } from '../../harness/extension';
+import { startPageServer, type PageServer } from '../../harness/page-server';
 
 const PASSWORD = 'Zo3-s3cret-pw!';
 const SRC = resolve(import.meta.dirname, '../../src');
 
 let server: LocalServer;
-let site: Server;
+let site: PageServer;
 let origin: string;
 /** Requests to the test's own site under /remote: a remote script that was fetched. */
 const remoteHits: string[] = [];
@@ -34,7 +33,7 @@ beforeAll(async () => {
   server.control.state.addUser({ u_c: 'zoe', login: 'zoe', email: 'zoe@example.com', password: PASSWORD, firstName: 'Zoé', lastName: 'Martin' });
   server.control.addMember('alice', 'support-inbox', 'zoe');
 
-  site = createServer((req, res) => {
+  site = await startPageServer((req, res) => {
     if (req.url?.startsWith('/remote')) {
       remoteHits.push(req.url);
       res.writeHead(200, { 'Content-Type': 'text/javascript' }).end('window.__ttcRemote = true;');
@@ -42,8 +41,7 @@ beforeAll(async () => {
       res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end('<!doctype html><title>A site</title><p>Hello</p>');
     }
   });
-  await new Promise<void>((done) => site.listen(0, '127.0.0.1', done));
-  origin = `http://127.0.0.1:${(site.address() as AddressInfo).port}`;
+  origin = site.origin;
 
   // Another extension, which lets pages of this computer talk to extensions (externally_connectable),
   // so that the page below has `chrome.runtime.sendMessage` at all.
@@ -71,7 +69,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await extension?.close();
-  await new Promise((done) => site?.close(done));
+  await site?.close();
   await server?.close();
   if (intruderDir) await rm(intruderDir, { recursive: true, force: true });
 });

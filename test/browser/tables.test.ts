@@ -6,8 +6,6 @@
  * refusal, a lost answer, a failed upload, a stopped worker and a server down end with one row.
  */
 import { createHash } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
 import type { OutboxItem } from '../../src/domain/outbox';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -16,6 +14,7 @@ import { solidPng } from '../../server/demo';
 import { DEMO_TABLES } from '../../server/tables';
 import { type LoadedExtension, loadExtension, signInThroughPopup } from '../../harness/extension';
 import { startNativeMenuEnvironment, type NativeMenuEnvironment } from '../../harness/native-menu';
+import { startPageServer, type PageServer } from '../../harness/page-server';
 
 const MENU = ['Send to TimeTonic', 'Save to a table…'];
 const BOOK = 'Marketing plan 2027';
@@ -30,7 +29,7 @@ const HTML = `<!doctype html>
 `;
 
 let server: LocalServer;
-let pages: Server;
+let pages: PageServer;
 let origin: string;
 let menus: NativeMenuEnvironment;
 let extension: LoadedExtension;
@@ -45,12 +44,11 @@ const today = () => {
 
 beforeAll(async () => {
   server = await startServer({ seed: 'demo', absorbRepeatedUuid: false, absorbRepeatedTmpId: false });
-  pages = createServer((req, res) => {
+  pages = await startPageServer((req, res) => {
     if (req.url === '/cover.png') res.writeHead(200, { 'Content-Type': 'image/png' }).end(PHOTO);
     else res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(HTML);
   });
-  await new Promise<void>((resolve) => pages.listen(0, '127.0.0.1', resolve));
-  origin = `http://127.0.0.1:${(pages.address() as AddressInfo).port}`;
+  origin = pages.origin;
   reading = server.control.tables(DEMO_TABLES.b_o, DEMO_TABLES.b_c).find((table) => table.name === 'Reading list')!.catId;
 
   menus = await startNativeMenuEnvironment();
@@ -68,7 +66,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await extension?.close();
   await menus?.close();
-  await new Promise((resolve) => pages?.close(resolve));
+  await pages?.close();
   await server?.close();
 });
 beforeEach(async () => {
