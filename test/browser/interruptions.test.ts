@@ -5,32 +5,27 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startServer, type LocalServer } from '../../server';
+import type { LocalServer } from '../../server';
 import type { BookCache } from '../../src/domain/books';
 import type { MessageCache } from '../../src/domain/messages';
 import type { OutboxItem } from '../../src/domain/outbox';
-import { type LoadedExtension, loadExtension, signInThroughPopup } from '../../harness/extension';
+import type { LoadedExtension } from '../../harness/extension';
+import { closeSignedInPopup, openSignedInPopup, type SignedInPopup } from '../support/signed-in-popup';
 
 const SUPPORT = { b_o: 'alice', b_c: 'support-inbox', title: 'Support inbox' };
 /** Long enough to be stopped first; shorter than the client's time-out. */
 const HELD_MS = 3_000;
 
+let setting: SignedInPopup;
 let server: LocalServer;
 let extension: LoadedExtension;
 let popup: Page;
 
 beforeAll(async () => {
-  server = await startServer({ seed: 'demo', absorbRepeatedUuid: false });
-  extension = await loadExtension();
-  await extension.setServer(server.url);
-  popup = await extension.openPopup();
-  await signInThroughPopup(popup, 'demo', 'demo');
-  await popup.getByLabel('Book', { exact: true }).waitFor();
+  setting = await openSignedInPopup();
+  ({ server, extension, popup } = setting);
 });
-afterAll(async () => {
-  await extension?.close();
-  await server?.close();
-});
+afterAll(() => closeSignedInPopup(setting ?? {}));
 beforeEach(() => {
   server.control.clearFaults();
   server.control.clearLog();

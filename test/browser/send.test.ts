@@ -5,33 +5,28 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startServer, type LocalServer } from '../../server';
+import type { LocalServer } from '../../server';
 import { NOK } from '../../src/api/errors';
 import type { DeliveryTiming, OutboxItem } from '../../src/domain/outbox';
 import type { BookRef } from '../../src/domain/refs';
-import { type LoadedExtension, loadExtension, signInThroughPopup } from '../../harness/extension';
+import { signInThroughPopup, type LoadedExtension } from '../../harness/extension';
+import { closeSignedInPopup, openSignedInPopup, type SignedInPopup } from '../support/signed-in-popup';
 
 const SUPPORT = { b_o: 'alice', b_c: 'support-inbox', title: 'Support inbox' };
 const MARKETING = { b_o: 'demo', b_c: 'marketing-2027', title: 'Marketing plan 2027' };
 /** Short waits, so that retries and the late-copy check happen within a test (the worker's test seam). */
 const TIMING: DeliveryTiming = { firstRetryMs: 150, maxRetryMs: 1_000, requestTimeoutMs: 1_500, graceMs: 2_500 };
 
+let setting: SignedInPopup;
 let server: LocalServer;
 let extension: LoadedExtension;
 let popup: Page;
 
 beforeAll(async () => {
-  server = await startServer({ seed: 'demo', absorbRepeatedUuid: false });
-  extension = await loadExtension();
-  await extension.setServer(server.url);
-  popup = await extension.openPopup();
-  await signInThroughPopup(popup, 'demo', 'demo');
-  await popup.getByLabel('Book', { exact: true }).waitFor();
+  setting = await openSignedInPopup();
+  ({ server, extension, popup } = setting);
 });
-afterAll(async () => {
-  await extension?.close();
-  await server?.close();
-});
+afterAll(() => closeSignedInPopup(setting ?? {}));
 beforeEach(async () => {
   server.control.clearFaults();
   await popup.reload();

@@ -1,7 +1,7 @@
 /**
  * The setting of the quick-send tests in Chromium: the local server with demo data and a repeated
- * uuid not absorbed (so a second copy would show), the built extension signed in as demo with the
- * delivery timings given, and its popup open.
+ * uuid not absorbed (so a second copy would show), the built extension signed in as demo (with the
+ * delivery timings given, else the ones users get), and its popup open.
  */
 import type { Page } from 'playwright-core';
 import { startServer, type LocalServer } from '../../server';
@@ -14,11 +14,11 @@ export interface SignedInPopup {
   popup: Page;
 }
 
-export async function openSignedInPopup(timing: DeliveryTiming): Promise<SignedInPopup> {
+export async function openSignedInPopup(timing?: DeliveryTiming): Promise<SignedInPopup> {
   const server = await startServer({ seed: 'demo', absorbRepeatedUuid: false });
   const extension = await loadExtension();
   await extension.setServer(server.url);
-  await extension.inExtension((value) => chrome.storage.local.set({ deliveryTiming: value }), timing);
+  if (timing) await extension.inExtension((value) => chrome.storage.local.set({ deliveryTiming: value }), timing);
   const popup = await extension.openPopup();
   await signInThroughPopup(popup, 'demo', 'demo');
   await popup.getByLabel('Book', { exact: true }).waitFor();
